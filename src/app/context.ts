@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.ts';
+import type { JobRegistry, Worker } from '../jobs/worker.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import type { Config } from './config.ts';
+
+/** Everything a use case may need, built once at start and passed down explicitly. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  mailer: Mailer;
+  secrets: SecretBox;
+  jobs: JobRegistry;
+  /** Present when this process runs the worker; lets writers wake it instead of waiting for a poll. */
+  worker?: Worker;
+}

@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { sha256 } from '../lib/tokens.ts';
+import type { AppContext } from './context.ts';
+import { AppError } from './errors.ts';
+import { PROBLEM_CONTENT_TYPE } from './problem.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { principal: string; key: string } | null;
+  }
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const RETAIN_HOURS = 24;
+/** A request still "in progress" after this long died with its process; its key may be used again. */
+const ABANDONED_AFTER_SECONDS = 120;
+/** Answers that depend on who is asking, not on the request: not replayed. */
+const NOT_STORED = new Set([401, 403, 429]);
+
+/**
+ * `Idempotency-Key` on any write: the first request's answer is stored and replayed for
+ * retries with the same key and the same request; the same key with a different request is
+ * a conflict; concurrent retries see "in progress" instead of running twice. Money-moving
+ * use cases are idempotent in the ledger as well; this is the HTTP-level guarantee.
+ */
+export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
+  const db = ctx.database.db;
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters.');
+    }
+    const principal = principalOf(request);
+    const requestHash = sha256(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const inserted = await db
+        .insertInto('idempotency_keys')
+        .values({ principal, key, request_hash: requestHash, status: 'in_progress', expires_at: sql<Date>`now() + make_interval(hours => ${RETAIN_HOURS})` })
+        .onConflict((oc) => oc.columns(['principal', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (inserted) {
+        request.idempotency = { principal, key };
+        return;
+      }
+      const existing = await db
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'status', 'response_status', 'response_body', sql<boolean>`expires_at < now()`.as('expired'), sql<boolean>`created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`.as('abandoned')])
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (!existing) continue;
+      if (existing.expired || (existing.status === 'in_progress' && existing.abandoned)) {
+        await db.deleteFrom('idempotency_keys').where('principal', '=', principal).where('key', '=', key).execute();
+        continue;
+      }
+      if (existing.request_hash !== requestHash) throw new AppError('idempotency_conflict');
+      if (existing.status === 'in_progress') throw new AppError('idempotency_in_progress');
+      const status = existing.response_status ?? 200;
+      reply.header('idempotent-replayed', 'true');
+      if (status >= 400) reply.type(PROBLEM_CONTENT_TYPE);
+      return reply.status(status).send(existing.response_body);
+    }
+    throw new AppError('idempotency_in_progress');
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const idem = request.idempotency;
+    if (!idem) return payload;
+    request.idempotency = null;
+    const where = db.deleteFrom('idempotency_keys').where('principal', '=', idem.principal).where('key', '=', idem.key);
+    if (reply.statusCode >= 500 || NOT_STORED.has(reply.statusCode)) {
+      await where.execute();
+      return payload;
+    }
+    let body: unknown = null;
+    if (typeof payload === 'string' && payload.length > 0) {
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        body = payload;
+      }
+    }
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status: 'completed', response_status: reply.statusCode, response_body: JSON.stringify(body) })
+      .where('principal', '=', idem.principal)
+      .where('key', '=', idem.key)
+      .execute();
+    return payload;
+  });
+}
+
+function principalOf(request: FastifyRequest): string {
+  const p = request.principal;
+  if (p?.kind === 'api_key') return `customer:${p.apiKey.customerId}`;
+  if (p?.kind === 'session') return `user:${p.user.id}`;
+  return `anonymous:${request.ip}`;
+}

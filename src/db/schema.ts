@@ -1,0 +1,164 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamptz column: read as Date, written as Date or an SQL default. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export const ROLES = ['importer', 'ops', 'finance', 'compliance', 'warehouse', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ROLES.filter((r) => r !== 'importer') as Exclude<Role, 'importer'>[];
+
+export interface CustomersTable {
+  id: string;
+  kind: 'company' | 'person';
+  name: string;
+  phone: string | null;
+  status: Generated<'active' | 'suspended'>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  customer_id: string | null;
+  locale: Generated<'id' | 'en'>;
+  status: Generated<'active' | 'disabled'>;
+  failed_login_count: Generated<number>;
+  locked_until: NullableTimestamp;
+  totp_secret_enc: string | null;
+  totp_enabled_at: NullableTimestamp;
+  totp_last_step: bigint | null;
+  password_changed_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type MfaState = 'complete' | 'pending' | 'enrolment_required';
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  mfa_state: MfaState;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  customer_id: string;
+  created_by_user_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: Json<string[]>;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PasswordResetTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<bigint>;
+  email: string;
+  ip: string | null;
+  succeeded: boolean;
+  at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: Generated<Date>;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'dead';
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<JobStatus>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_at: Generated<Date>;
+  locked_at: NullableTimestamp;
+  locked_by: string | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  completed_at: NullableTimestamp;
+}
+
+export interface JobSchedulesTable {
+  name: string;
+  job_name: string;
+  interval_seconds: number;
+  next_run_at: Timestamp;
+  last_run_at: NullableTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: Json<unknown> | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface DB {
+  customers: CustomersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  api_keys: ApiKeysTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Session = Selectable<SessionsTable>;
+export type NewUser = Insertable<UsersTable>;
