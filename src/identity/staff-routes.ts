@@ -57,7 +57,7 @@ const JobsQuery = Type.Object(
 export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
 
-  app.get('/staff/customers', { schema: { tags: ['staff'], summary: 'Customer accounts, newest first (cursor: before=id)', querystring: CustomersQuery }, preHandler: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async (request) => {
+  app.get('/staff/customers', { schema: { tags: ['staff'], summary: 'Customer accounts, newest first (cursor: before=id)', querystring: CustomersQuery }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async (request) => {
     const q = request.query as Static<typeof CustomersQuery>;
     let query = db.selectFrom('customers').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.before) query = query.where('id', '<', q.before);
@@ -66,7 +66,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     return { customers: rows.map(publicCustomer), nextCursor: rows.length === q.limit ? rows[rows.length - 1]!.id : null };
   });
 
-  app.get('/staff/users', { schema: { tags: ['staff'], summary: 'Users (admin)', querystring: UsersQuery }, preHandler: authorize({ roles: ['admin'] }) }, async (request) => {
+  app.get('/staff/users', { schema: { tags: ['staff'], summary: 'Users (admin)', querystring: UsersQuery }, onRequest: authorize({ roles: ['admin'] }) }, async (request) => {
     const q = request.query as Static<typeof UsersQuery>;
     let query = db.selectFrom('users').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.role) query = query.where('role', '=', q.role);
@@ -78,7 +78,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     };
   });
 
-  app.post('/staff/users', { schema: { tags: ['staff'], summary: 'Create a staff user (admin); they must set up 2FA at first login', body: CreateStaffBody }, preHandler: authorize({ roles: ['admin'] }) }, async (request, reply) => {
+  app.post('/staff/users', { schema: { tags: ['staff'], summary: 'Create a staff user (admin); they must set up 2FA at first login', body: CreateStaffBody }, onRequest: authorize({ roles: ['admin'] }) }, async (request, reply) => {
     const body = request.body as Static<typeof CreateStaffBody>;
     const user = await db.transaction().execute((tx) =>
       createUser(tx, actorFrom(request), { email: body.email, name: body.name, password: body.password, role: body.role, ...(body.locale ? { locale: body.locale } : {}) }),
@@ -86,7 +86,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     return reply.status(201).send({ user: publicUser(user) });
   });
 
-  app.patch('/staff/users/:id', { schema: { tags: ['staff'], summary: 'Change a staff user\'s role or status, or unlock (admin)', params: IdParam, body: UpdateUserBody }, preHandler: authorize({ roles: ['admin'] }) }, async (request) => {
+  app.patch('/staff/users/:id', { schema: { tags: ['staff'], summary: 'Change a staff user\'s role or status, or unlock (admin)', params: IdParam, body: UpdateUserBody }, onRequest: authorize({ roles: ['admin'] }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const body = request.body as Static<typeof UpdateUserBody>;
     const me = sessionUser(request).user;
@@ -114,7 +114,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     return { user: publicUser(user) };
   });
 
-  app.get('/staff/audit', { schema: { tags: ['staff'], summary: 'Audit log, newest first (admin, compliance)', querystring: AuditQuery }, preHandler: authorize({ roles: ['admin', 'compliance'] }) }, async (request) => {
+  app.get('/staff/audit', { schema: { tags: ['staff'], summary: 'Audit log, newest first (admin, compliance)', querystring: AuditQuery }, onRequest: authorize({ roles: ['admin', 'compliance'] }) }, async (request) => {
     const q = request.query as Static<typeof AuditQuery>;
     let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.objectType) query = query.where('object_type', '=', q.objectType);
@@ -139,7 +139,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     };
   });
 
-  app.get('/staff/jobs', { schema: { tags: ['staff'], summary: 'Background jobs (admin)', querystring: JobsQuery }, preHandler: authorize({ roles: ['admin'] }) }, async (request) => {
+  app.get('/staff/jobs', { schema: { tags: ['staff'], summary: 'Background jobs (admin)', querystring: JobsQuery }, onRequest: authorize({ roles: ['admin'] }) }, async (request) => {
     const q = request.query as Static<typeof JobsQuery>;
     let query = db.selectFrom('jobs').select(['id', 'name', 'status', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at', 'completed_at']).orderBy('id', 'desc').limit(q.limit);
     if (q.status) query = query.where('status', '=', q.status as 'pending');
@@ -159,7 +159,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     };
   });
 
-  app.post('/staff/jobs/:id/retry', { schema: { tags: ['staff'], summary: 'Put a dead-lettered job back in the queue (admin)', params: IdParam }, preHandler: authorize({ roles: ['admin'] }) }, async (request, reply) => {
+  app.post('/staff/jobs/:id/retry', { schema: { tags: ['staff'], summary: 'Put a dead-lettered job back in the queue (admin)', params: IdParam }, onRequest: authorize({ roles: ['admin'] }) }, async (request, reply) => {
     const { id } = request.params as Static<typeof IdParam>;
     const done = await db.transaction().execute(async (tx) => {
       const ok = await retryDeadJob(tx, id);
