@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import { startPlatform, type Platform } from '../../src/app/platform.ts';
 import { systemActor } from '../../src/audit/audit.ts';
@@ -22,11 +23,11 @@ export interface TestPlatform {
 }
 
 /** The real platform, listening on an ephemeral port, on a fresh database of the target kind. */
-export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(target: DatabaseTarget, overrides: Partial<Config> = {}, options: { logger?: Logger } = {}): Promise<TestPlatform> {
   const database = await target.open();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-test-'));
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', seedDemo: false, inlineWorker: true, ...overrides });
-  const platform = await startPlatform(config, { database, workerOptions: { pollIntervalMs: 100 } });
+  const platform = await startPlatform(config, { database, workerOptions: { pollIntervalMs: 100 }, ...(options.logger ? { logger: options.logger } : {}) });
   return {
     platform,
     database,
