@@ -1,0 +1,4 @@
+export * from './currency.ts';
+export * from './money.ts';
+export * from './rate.ts';
+export * from './format.ts';
