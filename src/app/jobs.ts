@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { JobRegistry } from '../jobs/worker.ts';
+import { registerLedgerJobs } from '../ledger/jobs.ts';
 import { SEND_MAIL_JOB, type Mailer, type MailMessage } from '../notify/mailer.ts';
 
 export const CLEANUP_JOB = 'maintenance.cleanup';
@@ -20,6 +21,8 @@ export function buildJobRegistry(deps: { mailer: Mailer }): JobRegistry {
     await sql`delete from jobs where status = 'done' and completed_at < now() - interval '7 days'`.execute(db);
   });
   registry.schedule({ name: 'hourly-cleanup', jobName: CLEANUP_JOB, intervalSeconds: 3600 });
+
+  registerLedgerJobs(registry);
 
   return registry;
 }

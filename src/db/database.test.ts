@@ -7,7 +7,10 @@ import { databaseTargets, type TestDatabase } from '../../test/support/databases
 import { DataDirLockedError } from './datadir-lock.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
 
-const EXPECTED_TABLES = ['api_keys', 'audit_log', 'customers', 'idempotency_keys', 'job_schedules', 'jobs', 'login_attempts', 'password_reset_tokens', 'recovery_codes', 'sessions', 'users'];
+const EXPECTED_TABLES = [
+  'api_keys', 'audit_log', 'customers', 'idempotency_keys', 'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts',
+  'login_attempts', 'password_reset_tokens', 'postings', 'recovery_codes', 'sessions', 'users',
+];
 
 describe.each(databaseTargets)('database on $name', (target) => {
   let database: TestDatabase;
@@ -21,7 +24,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toContain('0001_foundation');
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`

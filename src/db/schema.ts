@@ -144,7 +144,63 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export type AccountKind = 'asset' | 'liability' | 'equity' | 'income' | 'expense' | 'position';
+export type EntryKind = 'posted' | 'pending' | 'post_pending' | 'void_pending' | 'reversal';
+
+export interface LedgerAccountsTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: AccountKind;
+  currency: string;
+  owner_type: string | null;
+  owner_id: string | null;
+  debits_must_not_exceed_credits: Generated<boolean>;
+  credits_must_not_exceed_debits: Generated<boolean>;
+  debits_posted: Generated<bigint>;
+  credits_posted: Generated<bigint>;
+  debits_pending: Generated<bigint>;
+  credits_pending: Generated<bigint>;
+  status: Generated<'active' | 'closed'>;
+  created_at: Generated<Date>;
+}
+
+export interface JournalEntriesTable {
+  id: string;
+  idempotency_key: string;
+  content_hash: string;
+  kind: EntryKind;
+  reason: string;
+  reference_type: string | null;
+  reference_id: string | null;
+  description: string | null;
+  pending_id: string | null;
+  reverses_id: string | null;
+  expires_at: NullableTimestamp;
+  metadata: Json<Record<string, unknown>>;
+  actor_type: Generated<'user' | 'api_key' | 'system'>;
+  actor_id: string | null;
+  request_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PostingsTable {
+  id: Generated<bigint>;
+  entry_id: string;
+  seq: number;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: bigint;
+  currency: string;
+  pending: boolean;
+  debit_net_after: bigint;
+  credit_net_after: bigint;
+}
+
 export interface DB {
+  ledger_accounts: LedgerAccountsTable;
+  journal_entries: JournalEntriesTable;
+  postings: PostingsTable;
   customers: CustomersTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -13,6 +13,8 @@ export const idPrefixes = {
   audit: 'aud',
   job: 'job',
   request: 'req',
+  ledgerAccount: 'acc',
+  journalEntry: 'je',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

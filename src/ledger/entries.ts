@@ -1,0 +1,558 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Actor } from '../audit/audit.ts';
+import { AppError } from '../app/errors.ts';
+import type { DB, EntryKind, JournalEntriesTable, PostingsTable } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import type { CurrencyCode } from '../money/currency.ts';
+import { Money } from '../money/money.ts';
+import type { LedgerAccount } from './accounts.ts';
+
+export type JournalEntry = Selectable<JournalEntriesTable>;
+export type Posting = Selectable<PostingsTable>;
+
+export interface PostingInput {
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: Money;
+}
+
+interface EntryCommon {
+  /** Client-supplied: the same key with the same content returns the original entry. */
+  idempotencyKey: string;
+  /** Why money moved, as a stable code: `deposit`, `payout`, `fee`, `conversion`… */
+  reason: string;
+  /** The business object behind it (payment order, deposit…). */
+  reference?: { type: string; id: string };
+  description?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface EntryInput extends EntryCommon {
+  postings: PostingInput[];
+}
+
+export interface HoldInput extends EntryInput {
+  /** After this, the hold can no longer be posted; a job voids it. */
+  expiresAt?: Date;
+}
+
+export interface PostHoldInput extends Omit<EntryCommon, 'reason'> {
+  holdId: string;
+  reason?: string;
+  /** Per posting of the hold, the amount to post (≤ held); absent = all. The rest is released. */
+  amounts?: Money[];
+}
+
+export interface VoidHoldInput extends Omit<EntryCommon, 'reason'> {
+  holdId: string;
+  reason?: string;
+}
+
+export interface ReverseInput extends Omit<EntryCommon, 'reason'> {
+  entryId: string;
+  reason?: string;
+}
+
+export interface EntryResult {
+  entry: JournalEntry;
+  postings: Posting[];
+  /** True when this call returned an entry written earlier with the same key. */
+  replayed: boolean;
+}
+
+const REASON_PATTERN = /^[a-z][a-z0-9_.:-]{1,63}$/;
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** Retries of serialization failures and deadlocks before giving up with `ledger_busy`. */
+export const MAX_LEDGER_ATTEMPTS = 8;
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+function isRetryable(err: unknown): boolean {
+  return RETRYABLE_SQLSTATES.has((err as { code?: string })?.code ?? '');
+}
+
+/**
+ * Runs `work` in a transaction, retrying serialization failures and deadlocks a bounded
+ * number of times with jittered backoff. Inside a caller's transaction it runs in place:
+ * the caller owns the retry then (and should use this function itself).
+ */
+export async function withLedgerRetry<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (err) {
+      if (!isRetryable(err)) throw err;
+      if (attempt >= MAX_LEDGER_ATTEMPTS) throw new AppError('ledger_busy', `Gave up after ${attempt} attempts (${(err as { code?: string }).code}).`);
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+    }
+  }
+}
+
+// ---- the write engine ------------------------------------------------------------------
+
+interface PlannedPosting {
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: bigint;
+  currency: CurrencyCode;
+  pending: boolean;
+}
+
+interface EntryPlan {
+  kind: EntryKind;
+  reason: string;
+  reference: { type: string; id: string } | undefined;
+  description: string | undefined;
+  metadata: Record<string, unknown>;
+  pendingId: string | null;
+  reversesId: string | null;
+  expiresAt: Date | null;
+  postings: PlannedPosting[];
+  /** Pending amounts a post/void takes off the hold's accounts. */
+  releases: PlannedPosting[];
+}
+
+interface Delta {
+  dp: bigint;
+  cp: bigint;
+  dpe: bigint;
+  cpe: bigint;
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v instanceof Money) return v.toJSON();
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+    }
+    return v;
+  });
+}
+
+function contentHash(operation: string, content: unknown): string {
+  return createHash('sha256').update(`${operation}\n${canonicalJson(content)}`).digest('hex');
+}
+
+function validateCommon(input: { idempotencyKey: string; reason?: string; reference?: { type: string; id: string } }) {
+  if (!KEY_PATTERN.test(input.idempotencyKey)) throw new AppError('validation_failed', 'The entry key must be 1–200 visible ASCII characters.');
+  if (input.reason !== undefined && !REASON_PATTERN.test(input.reason)) throw new AppError('validation_failed', `Reason code ${JSON.stringify(input.reason)} is not a valid code.`);
+  if (input.reference && (!input.reference.type || !input.reference.id)) throw new AppError('validation_failed', 'A reference needs a type and an id.');
+}
+
+function validatePostings(postings: PostingInput[]): void {
+  if (postings.length === 0) throw new AppError('validation_failed', 'An entry needs at least one posting.');
+  if (postings.length > 10_000) throw new AppError('validation_failed', 'Too many postings in one entry.');
+  for (const [i, p] of postings.entries()) {
+    if (!p.amount.isPositive()) throw new AppError('validation_failed', `Posting ${i + 1}: the amount must be positive.`);
+    if (p.debitAccountId === p.creditAccountId) throw new AppError('validation_failed', `Posting ${i + 1}: debit and credit accounts must differ.`);
+  }
+}
+
+async function findByKey(db: Kysely<DB>, key: string): Promise<JournalEntry | undefined> {
+  return db.selectFrom('journal_entries').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+async function postingsOf(db: Kysely<DB>, entryId: string): Promise<Posting[]> {
+  return db.selectFrom('postings').selectAll().where('entry_id', '=', entryId).orderBy('seq').execute();
+}
+
+async function replay(db: Kysely<DB>, existing: JournalEntry, hash: string): Promise<EntryResult> {
+  if (existing.content_hash !== hash) {
+    throw new AppError('idempotency_conflict', `Entry key ${existing.idempotency_key} was already used for a different entry (${existing.id}).`, { entryId: existing.id });
+  }
+  return { entry: existing, postings: await postingsOf(db, existing.id), replayed: true };
+}
+
+/** Locks the accounts in id order (so two writers never wait on each other in a cycle). */
+async function lockAccounts(db: Kysely<DB>, ids: string[]): Promise<Map<string, LedgerAccount>> {
+  const unique = [...new Set(ids)].sort();
+  const rows = await db.selectFrom('ledger_accounts').selectAll().where('id', 'in', unique).orderBy('id').forUpdate().execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const id of unique) if (!byId.has(id)) throw new AppError('account_not_found', `No ledger account ${id}.`);
+  return byId;
+}
+
+/**
+ * Writes one entry: idempotency check, account locks in a fixed order, balance flags,
+ * then the entry, its postings and the account balances, all in the caller's transaction.
+ */
+async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: string, plan: (tx: Kysely<DB>) => Promise<EntryPlan>, accountIdsOf: (tx: Kysely<DB>) => Promise<string[]>): Promise<EntryResult> {
+  return withLedgerRetry(db, async (tx) => {
+    const accounts = await lockAccounts(tx, await accountIdsOf(tx));
+    // Looked up after the locks: a concurrent call with the same key that committed while
+    // we waited must give back the original, not a fresh balance check.
+    const existing = await findByKey(tx, key);
+    if (existing) return replay(tx, existing, hash);
+    const p = await plan(tx);
+
+    const deltas = new Map<string, Delta>();
+    const delta = (id: string) => {
+      let d = deltas.get(id);
+      if (!d) deltas.set(id, (d = { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n }));
+      return d;
+    };
+    const net = new Map<string, bigint>([...accounts.values()].map((a) => [a.id, a.debits_posted - a.credits_posted]));
+
+    for (const r of p.releases) {
+      delta(r.debitAccountId).dpe -= r.amount;
+      delta(r.creditAccountId).cpe -= r.amount;
+    }
+    const rows = p.postings.map((posting, seq) => {
+      const debit = accounts.get(posting.debitAccountId)!;
+      const credit = accounts.get(posting.creditAccountId)!;
+      for (const account of [debit, credit]) {
+        if (account.currency !== posting.currency) {
+          throw new AppError('currency_mismatch', `Posting ${seq + 1} is in ${posting.currency} but account ${account.code} is ${account.currency}.`);
+        }
+        if (account.status !== 'active') throw new AppError('conflict', `Account ${account.code} is closed.`);
+      }
+      if (posting.pending) {
+        delta(debit.id).dpe += posting.amount;
+        delta(credit.id).cpe += posting.amount;
+      } else {
+        delta(debit.id).dp += posting.amount;
+        delta(credit.id).cp += posting.amount;
+        net.set(debit.id, net.get(debit.id)! + posting.amount);
+        net.set(credit.id, net.get(credit.id)! - posting.amount);
+      }
+      return { ...posting, seq, debitNetAfter: net.get(debit.id)!, creditNetAfter: net.get(credit.id)! };
+    });
+
+    for (const [id, d] of deltas) {
+      const a = accounts.get(id)!;
+      const dp = a.debits_posted + d.dp;
+      const cp = a.credits_posted + d.cp;
+      const dpe = a.debits_pending + d.dpe;
+      const cpe = a.credits_pending + d.cpe;
+      if (a.debits_must_not_exceed_credits && dp + dpe > cp) {
+        throw new AppError('insufficient_funds', `Account ${a.code} (${a.currency}) would be overdrawn.`, { accountId: a.id, available: Money.of(a.credits_posted - a.debits_posted - a.debits_pending, a.currency as CurrencyCode).toJSON() });
+      }
+      if (a.credits_must_not_exceed_debits && cp + cpe > dp) {
+        throw new AppError('insufficient_funds', `Account ${a.code} (${a.currency}) would be overdrawn.`, { accountId: a.id, available: Money.of(a.debits_posted - a.credits_posted - a.credits_pending, a.currency as CurrencyCode).toJSON() });
+      }
+    }
+
+    const entryId = newId('journalEntry');
+    const inserted = await tx
+      .insertInto('journal_entries')
+      .values({
+        id: entryId,
+        idempotency_key: key,
+        content_hash: hash,
+        kind: p.kind,
+        reason: p.reason,
+        reference_type: p.reference?.type ?? null,
+        reference_id: p.reference?.id ?? null,
+        description: p.description ?? null,
+        pending_id: p.pendingId,
+        reverses_id: p.reversesId,
+        expires_at: p.expiresAt,
+        metadata: canonicalJson(p.metadata),
+        actor_type: actor.type,
+        actor_id: actor.id,
+        request_id: actor.requestId ?? null,
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returningAll()
+      .executeTakeFirst()
+      .catch((err: unknown) => {
+        // pending_id / reverses_id are unique: a second resolution of one hold or a second
+        // reversal of one entry cannot commit, whatever the code above let through.
+        const constraint = (err as { constraint?: string }).constraint ?? '';
+        if ((err as { code?: string }).code === '23505' && constraint.includes('pending_id')) throw new AppError('hold_already_resolved');
+        if ((err as { code?: string }).code === '23505' && constraint.includes('reverses_id')) throw new AppError('entry_already_reversed');
+        throw err;
+      });
+    if (!inserted) {
+      // A concurrent call with the same key committed first: answer with its entry.
+      return replay(tx, (await findByKey(tx, key))!, hash);
+    }
+
+    const postings =
+      rows.length === 0
+        ? []
+        : await tx
+            .insertInto('postings')
+            .values(
+              rows.map((r) => ({
+                entry_id: entryId,
+                seq: r.seq,
+                debit_account_id: r.debitAccountId,
+                credit_account_id: r.creditAccountId,
+                amount: r.amount,
+                currency: r.currency,
+                pending: r.pending,
+                debit_net_after: r.debitNetAfter,
+                credit_net_after: r.creditNetAfter,
+              })),
+            )
+            .returningAll()
+            .execute();
+
+    const changed = [...deltas].filter(([, d]) => d.dp !== 0n || d.cp !== 0n || d.dpe !== 0n || d.cpe !== 0n);
+    if (changed.length > 0) {
+      const values = sql.join(changed.map(([id, d]) => sql`(${id}::text, ${d.dp}::bigint, ${d.cp}::bigint, ${d.dpe}::bigint, ${d.cpe}::bigint)`));
+      await sql`
+        update ledger_accounts as a set
+          debits_posted = a.debits_posted + v.dp,
+          credits_posted = a.credits_posted + v.cp,
+          debits_pending = a.debits_pending + v.dpe,
+          credits_pending = a.credits_pending + v.cpe
+        from (values ${values}) as v(id, dp, cp, dpe, cpe)
+        where a.id = v.id`.execute(tx);
+    }
+    return { entry: inserted, postings: postings.sort((a, b) => a.seq - b.seq), replayed: false };
+  });
+}
+
+function plannedFromInput(postings: PostingInput[], pending: boolean): PlannedPosting[] {
+  return postings.map((p) => ({ debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: p.amount.minor, currency: p.amount.currency, pending }));
+}
+
+function entryContent(input: EntryInput, extra: Record<string, unknown> = {}) {
+  return {
+    postings: input.postings.map((p) => [p.debitAccountId, p.creditAccountId, p.amount.minor, p.amount.currency]),
+    reason: input.reason,
+    reference: input.reference ?? null,
+    description: input.description ?? null,
+    metadata: input.metadata ?? {},
+    ...extra,
+  };
+}
+
+// ---- use cases ----------------------------------------------------------------------------
+
+/** A posted entry: money moves now. */
+export async function createEntry(db: Kysely<DB>, actor: Actor, input: EntryInput): Promise<EntryResult> {
+  validateCommon(input);
+  validatePostings(input.postings);
+  const hash = contentHash('entry', entryContent(input));
+  return writeEntry(
+    db,
+    actor,
+    input.idempotencyKey,
+    hash,
+    async () => ({
+      kind: 'posted',
+      reason: input.reason,
+      reference: input.reference,
+      description: input.description,
+      metadata: input.metadata ?? {},
+      pendingId: null,
+      reversesId: null,
+      expiresAt: null,
+      postings: plannedFromInput(input.postings, false),
+      releases: [],
+    }),
+    async () => input.postings.flatMap((p) => [p.debitAccountId, p.creditAccountId]),
+  );
+}
+
+/** A hold (pending entry): reserves the money; later posted (fully or partly) or voided, once. */
+export async function createHold(db: Kysely<DB>, actor: Actor, input: HoldInput): Promise<EntryResult> {
+  validateCommon(input);
+  validatePostings(input.postings);
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new AppError('validation_failed', 'A hold must expire in the future.');
+  const hash = contentHash('hold', entryContent(input, { expiresAt: input.expiresAt?.toISOString() ?? null }));
+  return writeEntry(
+    db,
+    actor,
+    input.idempotencyKey,
+    hash,
+    async () => ({
+      kind: 'pending',
+      reason: input.reason,
+      reference: input.reference,
+      description: input.description,
+      metadata: input.metadata ?? {},
+      pendingId: null,
+      reversesId: null,
+      expiresAt: input.expiresAt ?? null,
+      postings: plannedFromInput(input.postings, true),
+      releases: [],
+    }),
+    async () => input.postings.flatMap((p) => [p.debitAccountId, p.creditAccountId]),
+  );
+}
+
+async function loadHold(db: Kysely<DB>, holdId: string): Promise<{ hold: JournalEntry; postings: Posting[] }> {
+  const hold = await db.selectFrom('journal_entries').selectAll().where('id', '=', holdId).executeTakeFirst();
+  if (!hold || hold.kind !== 'pending') throw new AppError('entry_not_found', `No hold ${holdId}.`);
+  return { hold, postings: await postingsOf(db, holdId) };
+}
+
+async function assertUnresolved(db: Kysely<DB>, holdId: string): Promise<void> {
+  const resolved = await db.selectFrom('journal_entries').select('id').where('pending_id', '=', holdId).executeTakeFirst();
+  if (resolved) throw new AppError('hold_already_resolved', undefined, { resolvedBy: resolved.id });
+}
+
+function releasesOf(postings: Posting[]): PlannedPosting[] {
+  return postings.map((p) => ({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: true }));
+}
+
+/** Posts a hold: all of it, or per posting a smaller amount (the rest is released). */
+export async function postHold(db: Kysely<DB>, actor: Actor, input: PostHoldInput): Promise<EntryResult> {
+  validateCommon(input);
+  const hash = contentHash('post', {
+    holdId: input.holdId,
+    amounts: input.amounts?.map((a) => [a.minor, a.currency]) ?? null,
+    reason: input.reason ?? null,
+    reference: input.reference ?? null,
+    description: input.description ?? null,
+    metadata: input.metadata ?? {},
+  });
+  let loaded: { hold: JournalEntry; postings: Posting[] } | undefined;
+  return writeEntry(
+    db,
+    actor,
+    input.idempotencyKey,
+    hash,
+    async (tx) => {
+      const { hold, postings } = loaded!;
+      await assertUnresolved(tx, hold.id);
+      if (hold.expires_at && hold.expires_at.getTime() <= Date.now()) throw new AppError('hold_expired');
+      if (input.amounts && input.amounts.length !== postings.length) {
+        throw new AppError('validation_failed', `The hold has ${postings.length} postings; give one amount for each.`);
+      }
+      const posted: PlannedPosting[] = [];
+      postings.forEach((p, i) => {
+        const amount = input.amounts?.[i];
+        if (amount && amount.currency !== p.currency) throw new AppError('currency_mismatch', `Amount ${i + 1} must be in ${p.currency}.`);
+        const value = amount ? amount.minor : p.amount;
+        if (value < 0n || value > p.amount) throw new AppError('validation_failed', `Amount ${i + 1} must be between 0 and the held ${p.amount}.`);
+        if (value > 0n) posted.push({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: value, currency: p.currency as CurrencyCode, pending: false });
+      });
+      if (posted.length === 0) throw new AppError('validation_failed', 'Nothing to post: void the hold instead.');
+      return {
+        kind: 'post_pending',
+        reason: input.reason ?? hold.reason,
+        reference: input.reference ?? (hold.reference_type ? { type: hold.reference_type, id: hold.reference_id! } : undefined),
+        description: input.description,
+        metadata: input.metadata ?? {},
+        pendingId: hold.id,
+        reversesId: null,
+        expiresAt: null,
+        postings: posted,
+        releases: releasesOf(postings),
+      };
+    },
+    async (tx) => {
+      loaded = await loadHold(tx, input.holdId);
+      return loaded.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
+    },
+  );
+}
+
+/** Voids a hold: the reserved money is released, nothing moves. */
+export async function voidHold(db: Kysely<DB>, actor: Actor, input: VoidHoldInput): Promise<EntryResult> {
+  validateCommon(input);
+  const hash = contentHash('void', { holdId: input.holdId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
+  let loaded: { hold: JournalEntry; postings: Posting[] } | undefined;
+  return writeEntry(
+    db,
+    actor,
+    input.idempotencyKey,
+    hash,
+    async (tx) => {
+      const { hold, postings } = loaded!;
+      await assertUnresolved(tx, hold.id);
+      return {
+        kind: 'void_pending',
+        reason: input.reason ?? 'hold_voided',
+        reference: input.reference ?? (hold.reference_type ? { type: hold.reference_type, id: hold.reference_id! } : undefined),
+        description: input.description,
+        metadata: input.metadata ?? {},
+        pendingId: hold.id,
+        reversesId: null,
+        expiresAt: null,
+        postings: [],
+        releases: releasesOf(postings),
+      };
+    },
+    async (tx) => {
+      loaded = await loadHold(tx, input.holdId);
+      return loaded.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
+    },
+  );
+}
+
+/** Reverses a posted entry with one that mirrors its postings; each entry can be reversed once. */
+export async function reverseEntry(db: Kysely<DB>, actor: Actor, input: ReverseInput): Promise<EntryResult> {
+  validateCommon(input);
+  const hash = contentHash('reverse', { entryId: input.entryId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
+  let original: { entry: JournalEntry; postings: Posting[] } | undefined;
+  return writeEntry(
+    db,
+    actor,
+    input.idempotencyKey,
+    hash,
+    async (tx) => {
+      const { entry, postings } = original!;
+      const reversed = await tx.selectFrom('journal_entries').select('id').where('reverses_id', '=', entry.id).executeTakeFirst();
+      if (reversed) throw new AppError('entry_already_reversed', undefined, { reversedBy: reversed.id });
+      return {
+        kind: 'reversal',
+        reason: input.reason ?? 'reversal',
+        reference: input.reference ?? (entry.reference_type ? { type: entry.reference_type, id: entry.reference_id! } : undefined),
+        description: input.description,
+        metadata: input.metadata ?? {},
+        pendingId: null,
+        reversesId: entry.id,
+        expiresAt: null,
+        postings: postings.map((p) => ({ debitAccountId: p.credit_account_id, creditAccountId: p.debit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: false })),
+        releases: [],
+      };
+    },
+    async (tx) => {
+      const entry = await tx.selectFrom('journal_entries').selectAll().where('id', '=', input.entryId).executeTakeFirst();
+      if (!entry) throw new AppError('entry_not_found', `No entry ${input.entryId}.`);
+      if (entry.kind !== 'posted' && entry.kind !== 'post_pending') {
+        throw new AppError('entry_not_reversible', entry.kind === 'pending' ? 'A hold is voided, not reversed.' : `A ${entry.kind} entry cannot be reversed.`);
+      }
+      original = { entry, postings: await postingsOf(tx, entry.id) };
+      return original.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
+    },
+  );
+}
+
+export async function getEntry(db: Kysely<DB>, entryId: string): Promise<{ entry: JournalEntry; postings: Posting[] }> {
+  const entry = await db.selectFrom('journal_entries').selectAll().where('id', '=', entryId).executeTakeFirst();
+  if (!entry) throw new AppError('entry_not_found');
+  return { entry, postings: await postingsOf(db, entryId) };
+}
+
+export type HoldStatus = 'pending' | 'posted' | 'voided' | 'expired';
+
+/** A hold's state, derived from whether (and how) an entry resolved it. */
+export async function holdStatus(db: Kysely<DB>, hold: JournalEntry): Promise<HoldStatus> {
+  const resolution = await db.selectFrom('journal_entries').select(['kind', 'reason']).where('pending_id', '=', hold.id).executeTakeFirst();
+  if (!resolution) return 'pending';
+  if (resolution.kind === 'post_pending') return 'posted';
+  return resolution.reason === 'hold_expired' ? 'expired' : 'voided';
+}
+
+export function publicEntry(entry: JournalEntry, postings: Posting[]) {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    reason: entry.reason,
+    reference: entry.reference_type ? { type: entry.reference_type, id: entry.reference_id } : null,
+    description: entry.description,
+    holdId: entry.pending_id,
+    reversesId: entry.reverses_id,
+    expiresAt: entry.expires_at?.toISOString() ?? null,
+    metadata: entry.metadata,
+    actor: { type: entry.actor_type, id: entry.actor_id },
+    createdAt: entry.created_at.toISOString(),
+    postings: postings.map((p) => ({
+      seq: p.seq,
+      debitAccountId: p.debit_account_id,
+      creditAccountId: p.credit_account_id,
+      amount: Money.of(p.amount, p.currency as CurrencyCode),
+      pending: p.pending,
+    })),
+  };
+}
