@@ -44,6 +44,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server drops (restart, failover) must not crash the
+  // process: the pool discards it and opens a new one on the next query.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return {

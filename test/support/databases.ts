@@ -45,7 +45,17 @@ function postgresTarget(adminUrl: string): DatabaseTarget {
           const c = new pg.Client({ connectionString: adminUrl });
           await c.connect();
           try {
-            await c.query(`drop database if exists ${name} with (force)`);
+            // The pool's sockets close just after pool.end() resolves: wait for them rather
+            // than killing them (FORCE would make their clients raise errors).
+            for (let attempt = 0; ; attempt++) {
+              try {
+                await c.query(`drop database if exists ${name}`);
+                break;
+              } catch (err) {
+                if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
+                await new Promise((r) => setTimeout(r, 100));
+              }
+            }
           } finally {
             await c.end();
           }
