@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pingDatabase } from '../db/database.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerStaffRoutes } from '../identity/staff-routes.ts';
+import { registerLedgerRoutes } from '../ledger/routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -90,6 +91,7 @@ export async function buildServer(ctx: AppContext): Promise<App> {
   await app.register(async (api) => {
     await registerIdentityRoutes(api, ctx);
     await registerStaffRoutes(api, ctx);
+    await registerLedgerRoutes(api, ctx);
   }, { prefix: '/api' });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

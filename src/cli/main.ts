@@ -9,6 +9,7 @@ import { DataDirLockedError } from '../db/datadir-lock.ts';
 import { createCustomer, createUser } from '../identity/users.ts';
 import { currentTotp } from '../identity/totp.ts';
 import { Worker } from '../jobs/worker.ts';
+import { formatVerifyReport, verifyLedger } from '../ledger/verify.ts';
 import { DEMO_TOTP_SECRET, demoLoginsText, seedDemoData } from '../seed/demo.ts';
 
 function config(overrides: Partial<Config> = {}): Config {
@@ -137,6 +138,23 @@ user
       process.stdout.write(`Created ${created.role} ${created.email} (${created.id}).${created.role !== 'importer' ? ' Staff set up 2FA at first login.' : ''}\n`);
     } finally {
       await ctx.database.close();
+    }
+  });
+
+const ledger = program.command('ledger').description('ledger tools');
+ledger
+  .command('verify')
+  .description('recompute every balance from the postings and check that all entries balance; exits 1 on any difference')
+  .action(async () => {
+    const cfg = config();
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDir: cfg.dataDir });
+    try {
+      await migrateToLatest(database.db);
+      const report = await verifyLedger(database.db);
+      process.stdout.write(`${formatVerifyReport(report)}\n`);
+      if (!report.ok) process.exitCode = 1;
+    } finally {
+      await database.close();
     }
   });
 

@@ -12,7 +12,7 @@ const idr = (rupiah: bigint) => Money.of(rupiah * 100n, 'IDR');
 
 async function settle<T>(calls: (() => Promise<T>)[]) {
   const results = await Promise.allSettled(calls.map((c) => c()));
-  const ok = results.filter((r): r is PromiseFulfilledResult<T> => r.status === 'fulfilled').map((r) => r.value);
+  const ok = results.filter((r): r is PromiseFulfilledResult<Awaited<T>> => r.status === 'fulfilled').map((r) => r.value);
   const errors = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
   return { ok, errors };
 }

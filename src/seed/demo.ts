@@ -3,6 +3,9 @@ import { systemActor } from '../audit/audit.ts';
 import type { DB, Role } from '../db/schema.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { createCustomer, createUser } from '../identity/users.ts';
+import { createCompanyAccount, ensureCustomerWallet, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
+import { createEntry } from '../ledger/entries.ts';
+import { Money } from '../money/money.ts';
 
 /** Demo staff share one TOTP secret so a tester can add it to an authenticator app once. */
 export const DEMO_TOTP_SECRET = 'JBTDEMOJBTDEMOJBTDEMOJBTDEMO2345';
@@ -32,6 +35,7 @@ export async function seedDemoData(db: Kysely<DB>, secrets: SecretBox): Promise<
     await createUser(tx, systemActor, { email: DEMO_IMPORTER.email, password: DEMO_PASSWORD, name: DEMO_IMPORTER.name, role: 'importer', customerId: customer.id });
     const second = await createCustomer(tx, systemActor, { kind: 'person', name: 'Siti Rahmawati', phone: '+62 813 1111 2222' });
     await createUser(tx, systemActor, { email: 'siti@demo.jembatan.id', password: DEMO_PASSWORD, name: 'Siti Rahmawati', role: 'importer', customerId: second.id });
+    await seedDemoMoney(tx, customer.id);
     for (const s of DEMO_STAFF) {
       const user = await createUser(tx, systemActor, { email: s.email, password: DEMO_PASSWORD, name: s.name, role: s.role });
       await tx
@@ -41,6 +45,32 @@ export async function seedDemoData(db: Kysely<DB>, secrets: SecretBox): Promise<
         .execute();
     }
     return true;
+  });
+}
+
+/** Company accounts, float funded from capital, and a wallet top-up for the demo importer. */
+async function seedDemoMoney(tx: Kysely<DB>, customerId: string): Promise<void> {
+  const bank = await createCompanyAccount(tx, systemActor, { type: 'bank', slug: 'bca-operasional', name: 'BCA 123-456-7890 a.n. PT Jembatan Demo', currency: 'IDR' });
+  await createCompanyAccount(tx, systemActor, { type: 'bank', slug: 'mandiri-operasional', name: 'Mandiri 987-000-1111 a.n. PT Jembatan Demo', currency: 'IDR' });
+  const floats = [
+    await createCompanyAccount(tx, systemActor, { type: 'float', slug: 'alipay-01', name: 'Alipay (Guangzhou)', currency: 'CNY' }),
+    await createCompanyAccount(tx, systemActor, { type: 'float', slug: 'wechat-01', name: 'WeChat Pay (Yiwu)', currency: 'CNY' }),
+    await createCompanyAccount(tx, systemActor, { type: 'float', slug: 'icbc-01', name: 'ICBC Guangzhou', currency: 'CNY' }),
+  ];
+  for (const f of floats) {
+    await createEntry(tx, systemActor, {
+      idempotencyKey: `demo:float-funding:${f.id}`,
+      reason: 'float_funding',
+      description: 'Demo: initial yuan float',
+      postings: [{ debitAccountId: f.id, creditAccountId: SYSTEM_ACCOUNTS.capitalCny, amount: Money.fromDecimal('200000', 'CNY') }],
+    });
+  }
+  const wallet = await ensureCustomerWallet(tx, customerId, 'IDR');
+  await createEntry(tx, systemActor, {
+    idempotencyKey: 'demo:wallet-topup',
+    reason: 'deposit',
+    description: 'Demo: transfer BCA',
+    postings: [{ debitAccountId: bank.id, creditAccountId: wallet.id, amount: Money.fromDecimal('25000000', 'IDR') }],
   });
 }
 
