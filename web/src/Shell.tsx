@@ -60,21 +60,21 @@ export function Shell() {
   }, [menuOpen]);
 
   const roleLabel = t(`role.${user.role}`);
-  const who = (
+  const who = (ids: boolean) => (
     <div className="who">
       <span className="avatar" aria-hidden="true">
         {initials(user.name)}
       </span>
       <span className="who-text">
-        <span className="who-name" data-testid="user-name">
+        <span className="who-name" data-testid={ids ? 'user-name' : undefined}>
           {user.name}
         </span>
         <span className="who-meta">
-          <span className="role-tag" data-testid="user-role">
+          <span className="role-tag" data-testid={ids ? 'user-role' : undefined}>
             {roleLabel}
           </span>
           {isImporter && customer && (
-            <span className="who-customer" data-testid="customer-name">
+            <span className="who-customer" data-testid={ids ? 'customer-name' : undefined}>
               {customer.name}
             </span>
           )}
@@ -98,7 +98,7 @@ export function Shell() {
             <span className="brand-sub">{t(isImporter ? 'shell.portal' : 'shell.console')}</span>
           </span>
         </Link>
-        <div className="sidebar-who">{who}</div>
+        <div className="sidebar-who">{who(false)}</div>
         <nav aria-label={t('shell.menu')} data-testid="main-nav">
           {groupItems(items).map(({ group, items: groupItemsList }, i) => (
             <div className="nav-group" key={group ?? `g${i}`}>
@@ -128,7 +128,7 @@ export function Shell() {
             <Logo size={28} />
             <span className="brand-name">{t('app.name')}</span>
           </Link>
-          <div className="topbar-who">{who}</div>
+          <div className="topbar-who">{who(true)}</div>
           <div className="topbar-actions">
             <LanguageSwitch compact />
             <button type="button" className="btn btn-secondary btn-sm logout" onClick={() => void doLogout()} disabled={loggingOut} data-testid="logout" aria-label={t('shell.logout')} title={t('shell.logout')}>

@@ -167,6 +167,10 @@ const dict = {
   'soon.risk': { id: 'Pemeriksaan penerima, batas, dan tanda risiko.', en: 'Payee checks, limits and risk flags.' },
   'soon.warehouse': { id: 'Penerimaan paket berdasarkan kode marking, penimbangan, foto, dan konsolidasi.', en: 'Receiving parcels by marking code, weighing, photos and consolidation.' },
   'soon.rates': { id: 'Kurs referensi, selisih kurs, tingkatan biaya, dan tarif kargo.', en: 'Reference rates, spreads, fee tiers and freight tariffs.' },
+  'about.customers': { id: 'Cari akun pelanggan dan lihat penggunanya.', en: 'Find customer accounts and see their users.' },
+  'about.users': { id: 'Tambah staf, ubah peran, nonaktifkan, atau buka kunci akun.', en: 'Add staff, change roles, disable or unlock accounts.' },
+  'about.audit': { id: 'Siapa melakukan apa, kapan, dan dari mana.', en: 'Who did what, when and from where.' },
+  'about.jobs': { id: 'Pekerjaan latar belakang dan job yang gagal.', en: 'Background work and failed jobs.' },
   'soon.reports': { id: 'Rekonsiliasi, posisi float yuan, dan laporan regulasi.', en: 'Reconciliation, yuan float position and regulatory reports.' },
 
   // ---- dashboards -----------------------------------------------------------------------
@@ -186,6 +190,7 @@ const dict = {
   'dash.step.2faBody': { id: 'Lindungi akun Anda dengan kode dari ponsel.', en: 'Protect your account with a code from your phone.' },
   'dash.step.2faDone': { id: 'Verifikasi dua langkah sudah aktif.', en: 'Two-step verification is on.' },
   'dash.lowRecovery': { id: 'Kode pemulihan Anda tinggal {n}. Buat kode baru di Pengaturan.', en: 'You have {n} recovery codes left. Create new ones in Settings.' },
+  'dash.noRecovery': { id: 'Anda tidak memiliki kode pemulihan. Buat kode baru di Pengaturan agar tetap bisa masuk jika ponsel Anda hilang.', en: 'You have no recovery codes. Create new ones in Settings so you can still sign in if you lose your phone.' },
   'dash.soonBadge': { id: 'segera', en: 'soon' },
   'dash.deadJobs': { id: '{n} job gagal permanen menunggu tindakan.', en: '{n} dead job(s) waiting for action.' },
   'dash.openModule': { id: 'Buka', en: 'Open' },

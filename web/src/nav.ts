@@ -13,6 +13,8 @@ export interface NavItem {
   /** Who sees it; absent = everyone in this shell. */
   roles?: readonly Role[];
   group?: MessageKey;
+  /** One line about the module, for dashboard tiles (placeholders use their `soon` text). */
+  about?: MessageKey;
   /** The page that renders it, or the description shown on its "coming soon" placeholder. */
   page: PageId | { soon: MessageKey };
 }
@@ -34,14 +36,14 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'payouts', path: '/payouts', label: 'nav.payouts', icon: 'clock', group: 'nav.group.operations', page: { soon: 'soon.payouts' } },
   { key: 'funding', path: '/funding', label: 'nav.funding', icon: 'funding', group: 'nav.group.operations', page: { soon: 'soon.funding' } },
   { key: 'warehouse', path: '/warehouse', label: 'nav.warehouse', icon: 'warehouse', group: 'nav.group.operations', page: { soon: 'soon.warehouse' } },
-  { key: 'customers', path: '/customers', label: 'nav.customers', icon: 'customers', group: 'nav.group.customers', roles: CUSTOMER_READERS, page: 'customers' },
+  { key: 'customers', path: '/customers', label: 'nav.customers', icon: 'customers', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.customers', page: 'customers' },
   { key: 'kyc', path: '/kyc', label: 'nav.kyc', icon: 'kyc', group: 'nav.group.customers', page: { soon: 'soon.kyc' } },
   { key: 'risk', path: '/risk', label: 'nav.risk', icon: 'shield', group: 'nav.group.customers', page: { soon: 'soon.risk' } },
   { key: 'rates', path: '/rates', label: 'nav.rates', icon: 'percent', group: 'nav.group.admin', page: { soon: 'soon.rates' } },
   { key: 'reports', path: '/reports', label: 'nav.reports', icon: 'chart', group: 'nav.group.admin', page: { soon: 'soon.reports' } },
-  { key: 'users', path: '/users', label: 'nav.users', icon: 'userAdmin', group: 'nav.group.admin', roles: ['admin'], page: 'users' },
-  { key: 'audit', path: '/audit', label: 'nav.audit', icon: 'list', group: 'nav.group.admin', roles: ['admin', 'compliance'], page: 'audit' },
-  { key: 'jobs', path: '/jobs', label: 'nav.jobs', icon: 'jobs', group: 'nav.group.admin', roles: ['admin'], page: 'jobs' },
+  { key: 'users', path: '/users', label: 'nav.users', icon: 'userAdmin', group: 'nav.group.admin', roles: ['admin'], about: 'about.users', page: 'users' },
+  { key: 'audit', path: '/audit', label: 'nav.audit', icon: 'list', group: 'nav.group.admin', roles: ['admin', 'compliance'], about: 'about.audit', page: 'audit' },
+  { key: 'jobs', path: '/jobs', label: 'nav.jobs', icon: 'jobs', group: 'nav.group.admin', roles: ['admin'], about: 'about.jobs', page: 'jobs' },
   { key: 'settings', path: '/settings', label: 'nav.settings', icon: 'settings', group: 'nav.group.account', page: 'settings' },
 ];
 

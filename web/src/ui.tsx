@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError } from './api.ts';
 import { useI18n, type Lang } from './i18n.ts';
 import { useSession } from './session.tsx';
@@ -149,6 +150,17 @@ export function ErrorAlert({ error }: { error: unknown }) {
     <div className="alert alert-error" role="alert" data-testid="error">
       <div className="alert-title">{t('error.unexpected')}</div>
     </div>
+  );
+}
+
+/** Nudges a 2FA user whose recovery codes run out (null = 2FA off). */
+export function RecoveryCodesWarning({ left }: { left: number | null }) {
+  const { t } = useI18n();
+  if (left === null || left >= 4) return null;
+  return (
+    <Alert kind="warning">
+      <Link to="/settings">{left === 0 ? t('dash.noRecovery') : t('dash.lowRecovery', { n: left })}</Link>
+    </Alert>
   );
 }
 

@@ -3,7 +3,7 @@ import { api, type Customer, type User } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon, type IconName } from '../icons.tsx';
 import { useSignedIn } from '../session.tsx';
-import { Alert, Badge, Card, ErrorAlert, Mono, PageHeader, Spinner, initials, useLoad } from '../ui.tsx';
+import { Badge, RecoveryCodesWarning, Card, ErrorAlert, Mono, PageHeader, Spinner, initials, useLoad } from '../ui.tsx';
 
 export function ImporterDashboard() {
   const { t, formatDateTime } = useI18n();
@@ -14,7 +14,6 @@ export function ImporterDashboard() {
     [customerId],
   );
   const customer = account.data?.customer ?? session.customer;
-  const lowCodes = session.recoveryCodesLeft !== null && session.recoveryCodesLeft < 4;
 
   const steps: { icon: IconName; title: string; body: string; to?: string; done?: boolean; soon?: boolean }[] = [
     { icon: 'kyc', title: t('dash.step.kyc'), body: t('dash.step.kycBody'), soon: true },
@@ -27,7 +26,7 @@ export function ImporterDashboard() {
   return (
     <>
       <PageHeader title={t('dash.welcome', { name: session.user.name })} subtitle={t('dash.importerIntro')} />
-      {lowCodes && <Alert kind="warning">{t('dash.lowRecovery', { n: session.recoveryCodesLeft ?? 0 })}</Alert>}
+      <RecoveryCodesWarning left={session.recoveryCodesLeft} />
       <div className="grid-2">
         <Card title={t('dash.account')} testId="customer-card">
           {customer ? (

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { navFor } from '../nav.ts';
 import { useSignedIn } from '../session.tsx';
-import { Alert, Badge, PageHeader, useLoad } from '../ui.tsx';
+import { Alert, Badge, PageHeader, RecoveryCodesWarning, useLoad } from '../ui.tsx';
 
 export function StaffDashboard() {
   const { t } = useI18n();
@@ -15,12 +15,11 @@ export function StaffDashboard() {
     () => (user.role === 'admin' ? api.get<{ jobs: Job[] }>('/staff/jobs', { status: 'dead', limit: 200 }).then((r) => r.jobs.length) : Promise.resolve(0)),
     [user.role],
   );
-  const lowCodes = session.recoveryCodesLeft !== null && session.recoveryCodesLeft < 4;
 
   return (
     <>
       <PageHeader title={t('dash.welcome', { name: user.name })} subtitle={t('dash.staffIntro', { role: t(`role.${user.role}`) })} />
-      {lowCodes && <Alert kind="warning">{t('dash.lowRecovery', { n: session.recoveryCodesLeft ?? 0 })}</Alert>}
+      <RecoveryCodesWarning left={session.recoveryCodesLeft} />
       {(dead.data ?? 0) > 0 && (
         <Alert kind="error">
           <Link to="/jobs">{t('dash.deadJobs', { n: dead.data ?? 0 })}</Link>
@@ -35,7 +34,7 @@ export function StaffDashboard() {
                 <Icon name={item.icon} size={20} />
               </span>
               <span className="tile-title">{t(item.label)}</span>
-              <span className="tile-body">{soon && typeof item.page === 'object' ? t(item.page.soon) : ''}</span>
+              <span className="tile-body">{typeof item.page === 'object' ? t(item.page.soon) : item.about ? t(item.about) : ''}</span>
               {soon ? <Badge tone="amber">{t('soon.title')}</Badge> : <span className="tile-open">{t('dash.openModule')} →</span>}
             </Link>
           );
