@@ -77,11 +77,12 @@ function isRetryable(err: unknown): boolean {
  * number of times with jittered backoff. Inside a caller's transaction it runs in place:
  * the caller owns the retry then (and should use this function itself).
  */
-export async function withLedgerRetry<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+export async function withLedgerRetry<T>(db: Kysely<DB>, work: (tx: Kysely<DB>) => Promise<T>, options: { singleStatement?: boolean } = {}): Promise<T> {
   if (db.isTransaction) return work(db);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(work);
+      // A single statement is atomic on its own: no BEGIN/COMMIT round trips needed.
+      return await (options.singleStatement ? work(db) : db.transaction().execute(work));
     } catch (err) {
       if (!isRetryable(err)) throw err;
       if (attempt >= MAX_LEDGER_ATTEMPTS) throw new AppError('ledger_busy', `Gave up after ${attempt} attempts (${(err as { code?: string }).code}).`);
@@ -166,146 +167,152 @@ async function replay(db: Kysely<DB>, existing: JournalEntry, hash: string): Pro
   return { entry: existing, postings: await postingsOf(db, existing.id), replayed: true };
 }
 
-/** Locks the accounts in id order (so two writers never wait on each other in a cycle). */
-async function lockAccounts(db: Kysely<DB>, ids: string[]): Promise<Map<string, LedgerAccount>> {
-  const unique = [...new Set(ids)].sort();
-  const rows = await db.selectFrom('ledger_accounts').selectAll().where('id', 'in', unique).orderBy('id').forUpdate().execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const id of unique) if (!byId.has(id)) throw new AppError('account_not_found', `No ledger account ${id}.`);
-  return byId;
+interface WriteResult {
+  replay?: string;
+  error?: string;
+  accountId?: string;
+  accountCode?: string;
+  accountCurrency?: string;
+  currency?: string;
+  available?: string;
+  seq?: number;
+  id?: string;
+  createdAt?: string;
+  postings?: [string, string, string][];
+}
+
+function refusal(r: WriteResult): AppError {
+  switch (r.error) {
+    case 'account_not_found':
+      return new AppError('account_not_found', `No ledger account ${r.accountId}.`);
+    case 'currency_mismatch':
+      return new AppError('currency_mismatch', `Posting ${r.seq} is in ${r.currency} but account ${r.accountCode} is ${r.accountCurrency}.`);
+    case 'account_closed':
+      return new AppError('conflict', `Account ${r.accountCode} is closed.`);
+    case 'insufficient_funds':
+      return new AppError('insufficient_funds', `Account ${r.accountCode} (${r.currency}) would be overdrawn.`, {
+        accountId: r.accountId,
+        available: { amount: r.available, currency: r.currency },
+      });
+    default:
+      return new AppError('internal_error', `Unexpected ledger answer ${r.error}`);
+  }
 }
 
 /**
- * Writes one entry: idempotency check, account locks in a fixed order, balance flags,
- * then the entry, its postings and the account balances, all in the caller's transaction.
+ * Applies a planned entry with one call of the `ledger_write_entry` database function
+ * (migration 0002), which locks the accounts in id order, answers a replay when the key
+ * exists, checks currencies and overdraft flags, and writes entry, postings and balances.
+ * Outside a transaction that is a single statement: one round trip per entry.
  */
-async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: string, plan: (tx: Kysely<DB>) => Promise<EntryPlan>, accountIdsOf: (tx: Kysely<DB>) => Promise<string[]>): Promise<EntryResult> {
-  return withLedgerRetry(db, async (tx) => {
-    const accounts = await lockAccounts(tx, await accountIdsOf(tx));
-    // Looked up after the locks: a concurrent call with the same key that committed while
-    // we waited must give back the original, not a fresh balance check.
-    const existing = await findByKey(tx, key);
-    if (existing) return replay(tx, existing, hash);
-    const p = await plan(tx);
+async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: string, p: EntryPlan): Promise<EntryResult> {
+  const accountIds = [...new Set(p.postings.flatMap((x) => [x.debitAccountId, x.creditAccountId]).concat(p.releases.flatMap((x) => [x.debitAccountId, x.creditAccountId])))].sort();
+  const deltas = [...balanceDeltas(p)].map(([id, d]) => ({ id, dp: d.dp.toString(), cp: d.cp.toString(), dpe: d.dpe.toString(), cpe: d.cpe.toString() }));
+  const entryId = newId('journalEntry');
+  const entryJson = {
+    id: entryId,
+    idempotency_key: key,
+    content_hash: hash,
+    kind: p.kind,
+    reason: p.reason,
+    reference_type: p.reference?.type ?? null,
+    reference_id: p.reference?.id ?? null,
+    description: p.description ?? null,
+    pending_id: p.pendingId,
+    reverses_id: p.reversesId,
+    expires_at: p.expiresAt?.toISOString() ?? null,
+    metadata: JSON.parse(canonicalJson(p.metadata)) as unknown,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    request_id: actor.requestId ?? null,
+  };
+  const postingsJson = p.postings.map((x) => ({ debit: x.debitAccountId, credit: x.creditAccountId, amount: x.amount.toString(), currency: x.currency, pending: x.pending }));
 
-    const deltas = new Map<string, Delta>();
-    const delta = (id: string) => {
-      let d = deltas.get(id);
-      if (!d) deltas.set(id, (d = { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n }));
-      return d;
+  let result: WriteResult;
+  try {
+    result = await withLedgerRetry(db, async (conn) => {
+      const { rows } = await sql<{ result: WriteResult }>`
+        select ledger_write_entry(${JSON.stringify(entryJson)}::jsonb, ${JSON.stringify(accountIds)}::jsonb,
+          ${JSON.stringify(postingsJson)}::jsonb, ${JSON.stringify(deltas)}::jsonb) as result`.execute(conn);
+      return rows[0]!.result;
+    }, { singleStatement: true });
+  } catch (err) {
+    // pending_id / reverses_id are unique: a second resolution of one hold or a second
+    // reversal of one entry cannot commit, whatever the checks before the write let through.
+    const { code, constraint = '' } = err as { code?: string; constraint?: string };
+    if (code === '23505' && constraint.includes('pending_id')) throw new AppError('hold_already_resolved');
+    if (code === '23505' && constraint.includes('reverses_id')) throw new AppError('entry_already_reversed');
+    throw err;
+  }
+  if (result.replay) return replay(db, (await findByKey(db, key))!, hash);
+  if (result.error) throw refusal(result);
+
+  const entry: JournalEntry = {
+    id: entryId,
+    idempotency_key: key,
+    content_hash: hash,
+    kind: p.kind,
+    reason: p.reason,
+    reference_type: entryJson.reference_type,
+    reference_id: entryJson.reference_id,
+    description: entryJson.description,
+    pending_id: p.pendingId,
+    reverses_id: p.reversesId,
+    expires_at: p.expiresAt,
+    metadata: entryJson.metadata as Record<string, unknown>,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    request_id: entryJson.request_id,
+    created_at: new Date(result.createdAt!),
+  };
+  const postings: Posting[] = p.postings.map((x, seq) => {
+    const [id, debitNet, creditNet] = result.postings![seq]!;
+    return {
+      id: BigInt(id),
+      entry_id: entryId,
+      seq,
+      debit_account_id: x.debitAccountId,
+      credit_account_id: x.creditAccountId,
+      amount: x.amount,
+      currency: x.currency,
+      pending: x.pending,
+      debit_net_after: BigInt(debitNet),
+      credit_net_after: BigInt(creditNet),
     };
-    const net = new Map<string, bigint>([...accounts.values()].map((a) => [a.id, a.debits_posted - a.credits_posted]));
-
-    for (const r of p.releases) {
-      delta(r.debitAccountId).dpe -= r.amount;
-      delta(r.creditAccountId).cpe -= r.amount;
-    }
-    const rows = p.postings.map((posting, seq) => {
-      const debit = accounts.get(posting.debitAccountId)!;
-      const credit = accounts.get(posting.creditAccountId)!;
-      for (const account of [debit, credit]) {
-        if (account.currency !== posting.currency) {
-          throw new AppError('currency_mismatch', `Posting ${seq + 1} is in ${posting.currency} but account ${account.code} is ${account.currency}.`);
-        }
-        if (account.status !== 'active') throw new AppError('conflict', `Account ${account.code} is closed.`);
-      }
-      if (posting.pending) {
-        delta(debit.id).dpe += posting.amount;
-        delta(credit.id).cpe += posting.amount;
-      } else {
-        delta(debit.id).dp += posting.amount;
-        delta(credit.id).cp += posting.amount;
-        net.set(debit.id, net.get(debit.id)! + posting.amount);
-        net.set(credit.id, net.get(credit.id)! - posting.amount);
-      }
-      return { ...posting, seq, debitNetAfter: net.get(debit.id)!, creditNetAfter: net.get(credit.id)! };
-    });
-
-    for (const [id, d] of deltas) {
-      const a = accounts.get(id)!;
-      const dp = a.debits_posted + d.dp;
-      const cp = a.credits_posted + d.cp;
-      const dpe = a.debits_pending + d.dpe;
-      const cpe = a.credits_pending + d.cpe;
-      if (a.debits_must_not_exceed_credits && dp + dpe > cp) {
-        throw new AppError('insufficient_funds', `Account ${a.code} (${a.currency}) would be overdrawn.`, { accountId: a.id, available: Money.of(a.credits_posted - a.debits_posted - a.debits_pending, a.currency as CurrencyCode).toJSON() });
-      }
-      if (a.credits_must_not_exceed_debits && cp + cpe > dp) {
-        throw new AppError('insufficient_funds', `Account ${a.code} (${a.currency}) would be overdrawn.`, { accountId: a.id, available: Money.of(a.debits_posted - a.credits_posted - a.credits_pending, a.currency as CurrencyCode).toJSON() });
-      }
-    }
-
-    const entryId = newId('journalEntry');
-    const inserted = await tx
-      .insertInto('journal_entries')
-      .values({
-        id: entryId,
-        idempotency_key: key,
-        content_hash: hash,
-        kind: p.kind,
-        reason: p.reason,
-        reference_type: p.reference?.type ?? null,
-        reference_id: p.reference?.id ?? null,
-        description: p.description ?? null,
-        pending_id: p.pendingId,
-        reverses_id: p.reversesId,
-        expires_at: p.expiresAt,
-        metadata: canonicalJson(p.metadata),
-        actor_type: actor.type,
-        actor_id: actor.id,
-        request_id: actor.requestId ?? null,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll()
-      .executeTakeFirst()
-      .catch((err: unknown) => {
-        // pending_id / reverses_id are unique: a second resolution of one hold or a second
-        // reversal of one entry cannot commit, whatever the code above let through.
-        const constraint = (err as { constraint?: string }).constraint ?? '';
-        if ((err as { code?: string }).code === '23505' && constraint.includes('pending_id')) throw new AppError('hold_already_resolved');
-        if ((err as { code?: string }).code === '23505' && constraint.includes('reverses_id')) throw new AppError('entry_already_reversed');
-        throw err;
-      });
-    if (!inserted) {
-      // A concurrent call with the same key committed first: answer with its entry.
-      return replay(tx, (await findByKey(tx, key))!, hash);
-    }
-
-    const postings =
-      rows.length === 0
-        ? []
-        : await tx
-            .insertInto('postings')
-            .values(
-              rows.map((r) => ({
-                entry_id: entryId,
-                seq: r.seq,
-                debit_account_id: r.debitAccountId,
-                credit_account_id: r.creditAccountId,
-                amount: r.amount,
-                currency: r.currency,
-                pending: r.pending,
-                debit_net_after: r.debitNetAfter,
-                credit_net_after: r.creditNetAfter,
-              })),
-            )
-            .returningAll()
-            .execute();
-
-    const changed = [...deltas].filter(([, d]) => d.dp !== 0n || d.cp !== 0n || d.dpe !== 0n || d.cpe !== 0n);
-    if (changed.length > 0) {
-      const values = sql.join(changed.map(([id, d]) => sql`(${id}::text, ${d.dp}::bigint, ${d.cp}::bigint, ${d.dpe}::bigint, ${d.cpe}::bigint)`));
-      await sql`
-        update ledger_accounts as a set
-          debits_posted = a.debits_posted + v.dp,
-          credits_posted = a.credits_posted + v.cp,
-          debits_pending = a.debits_pending + v.dpe,
-          credits_pending = a.credits_pending + v.cpe
-        from (values ${values}) as v(id, dp, cp, dpe, cpe)
-        where a.id = v.id`.execute(tx);
-    }
-    return { entry: inserted, postings: postings.sort((a, b) => a.seq - b.seq), replayed: false };
   });
+  return { entry, postings, replayed: false };
+}
+
+function balanceDeltas(p: EntryPlan): Map<string, Delta> {
+  const deltas = new Map<string, Delta>();
+  const delta = (id: string) => {
+    let d = deltas.get(id);
+    if (!d) deltas.set(id, (d = { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n }));
+    return d;
+  };
+  for (const r of p.releases) {
+    delta(r.debitAccountId).dpe -= r.amount;
+    delta(r.creditAccountId).cpe -= r.amount;
+  }
+  for (const posting of p.postings) {
+    if (posting.pending) {
+      delta(posting.debitAccountId).dpe += posting.amount;
+      delta(posting.creditAccountId).cpe += posting.amount;
+    } else {
+      delta(posting.debitAccountId).dp += posting.amount;
+      delta(posting.creditAccountId).cp += posting.amount;
+    }
+  }
+  return deltas;
+}
+
+/**
+ * For writes that read the journal before planning (posting or voiding a hold, reversing):
+ * an earlier call with the same key gets its entry back before any state check.
+ */
+async function replayIfWritten(db: Kysely<DB>, key: string, hash: string): Promise<EntryResult | undefined> {
+  const existing = await findByKey(db, key);
+  return existing ? replay(db, existing, hash) : undefined;
 }
 
 function plannedFromInput(postings: PostingInput[], pending: boolean): PlannedPosting[] {
@@ -330,25 +337,18 @@ export async function createEntry(db: Kysely<DB>, actor: Actor, input: EntryInpu
   validateCommon(input);
   validatePostings(input.postings);
   const hash = contentHash('entry', entryContent(input));
-  return writeEntry(
-    db,
-    actor,
-    input.idempotencyKey,
-    hash,
-    async () => ({
-      kind: 'posted',
-      reason: input.reason,
-      reference: input.reference,
-      description: input.description,
-      metadata: input.metadata ?? {},
-      pendingId: null,
-      reversesId: null,
-      expiresAt: null,
-      postings: plannedFromInput(input.postings, false),
-      releases: [],
-    }),
-    async () => input.postings.flatMap((p) => [p.debitAccountId, p.creditAccountId]),
-  );
+  return writeEntry(db, actor, input.idempotencyKey, hash, {
+    kind: 'posted',
+    reason: input.reason,
+    reference: input.reference,
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: null,
+    reversesId: null,
+    expiresAt: null,
+    postings: plannedFromInput(input.postings, false),
+    releases: [],
+  });
 }
 
 /** A hold (pending entry): reserves the money; later posted (fully or partly) or voided, once. */
@@ -357,25 +357,18 @@ export async function createHold(db: Kysely<DB>, actor: Actor, input: HoldInput)
   validatePostings(input.postings);
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new AppError('validation_failed', 'A hold must expire in the future.');
   const hash = contentHash('hold', entryContent(input, { expiresAt: input.expiresAt?.toISOString() ?? null }));
-  return writeEntry(
-    db,
-    actor,
-    input.idempotencyKey,
-    hash,
-    async () => ({
-      kind: 'pending',
-      reason: input.reason,
-      reference: input.reference,
-      description: input.description,
-      metadata: input.metadata ?? {},
-      pendingId: null,
-      reversesId: null,
-      expiresAt: input.expiresAt ?? null,
-      postings: plannedFromInput(input.postings, true),
-      releases: [],
-    }),
-    async () => input.postings.flatMap((p) => [p.debitAccountId, p.creditAccountId]),
-  );
+  return writeEntry(db, actor, input.idempotencyKey, hash, {
+    kind: 'pending',
+    reason: input.reason,
+    reference: input.reference,
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: null,
+    reversesId: null,
+    expiresAt: input.expiresAt ?? null,
+    postings: plannedFromInput(input.postings, true),
+    releases: [],
+  });
 }
 
 async function loadHold(db: Kysely<DB>, holdId: string): Promise<{ hold: JournalEntry; postings: Posting[] }> {
@@ -393,6 +386,10 @@ function releasesOf(postings: Posting[]): PlannedPosting[] {
   return postings.map((p) => ({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: true }));
 }
 
+function referenceOf(entry: JournalEntry): { type: string; id: string } | undefined {
+  return entry.reference_type ? { type: entry.reference_type, id: entry.reference_id! } : undefined;
+}
+
 /** Posts a hold: all of it, or per posting a smaller amount (the rest is released). */
 export async function postHold(db: Kysely<DB>, actor: Actor, input: PostHoldInput): Promise<EntryResult> {
   validateCommon(input);
@@ -404,118 +401,86 @@ export async function postHold(db: Kysely<DB>, actor: Actor, input: PostHoldInpu
     description: input.description ?? null,
     metadata: input.metadata ?? {},
   });
-  let loaded: { hold: JournalEntry; postings: Posting[] } | undefined;
-  return writeEntry(
-    db,
-    actor,
-    input.idempotencyKey,
-    hash,
-    async (tx) => {
-      const { hold, postings } = loaded!;
-      await assertUnresolved(tx, hold.id);
-      if (hold.expires_at && hold.expires_at.getTime() <= Date.now()) throw new AppError('hold_expired');
-      if (input.amounts && input.amounts.length !== postings.length) {
-        throw new AppError('validation_failed', `The hold has ${postings.length} postings; give one amount for each.`);
-      }
-      const posted: PlannedPosting[] = [];
-      postings.forEach((p, i) => {
-        const amount = input.amounts?.[i];
-        if (amount && amount.currency !== p.currency) throw new AppError('currency_mismatch', `Amount ${i + 1} must be in ${p.currency}.`);
-        const value = amount ? amount.minor : p.amount;
-        if (value < 0n || value > p.amount) throw new AppError('validation_failed', `Amount ${i + 1} must be between 0 and the held ${p.amount}.`);
-        if (value > 0n) posted.push({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: value, currency: p.currency as CurrencyCode, pending: false });
-      });
-      if (posted.length === 0) throw new AppError('validation_failed', 'Nothing to post: void the hold instead.');
-      return {
-        kind: 'post_pending',
-        reason: input.reason ?? hold.reason,
-        reference: input.reference ?? (hold.reference_type ? { type: hold.reference_type, id: hold.reference_id! } : undefined),
-        description: input.description,
-        metadata: input.metadata ?? {},
-        pendingId: hold.id,
-        reversesId: null,
-        expiresAt: null,
-        postings: posted,
-        releases: releasesOf(postings),
-      };
-    },
-    async (tx) => {
-      loaded = await loadHold(tx, input.holdId);
-      return loaded.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
-    },
-  );
+  const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
+  if (replayed) return replayed;
+  const { hold, postings } = await loadHold(db, input.holdId);
+  // Checked here for a clear answer; the unique index on pending_id decides under races.
+  await assertUnresolved(db, hold.id);
+  if (hold.expires_at && hold.expires_at.getTime() <= Date.now()) throw new AppError('hold_expired');
+  if (input.amounts && input.amounts.length !== postings.length) {
+    throw new AppError('validation_failed', `The hold has ${postings.length} postings; give one amount for each.`);
+  }
+  const posted: PlannedPosting[] = [];
+  postings.forEach((p, i) => {
+    const amount = input.amounts?.[i];
+    if (amount && amount.currency !== p.currency) throw new AppError('currency_mismatch', `Amount ${i + 1} must be in ${p.currency}.`);
+    const value = amount ? amount.minor : p.amount;
+    if (value < 0n || value > p.amount) throw new AppError('validation_failed', `Amount ${i + 1} must be between 0 and the held ${p.amount}.`);
+    if (value > 0n) posted.push({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: value, currency: p.currency as CurrencyCode, pending: false });
+  });
+  if (posted.length === 0) throw new AppError('validation_failed', 'Nothing to post: void the hold instead.');
+  return writeEntry(db, actor, input.idempotencyKey, hash, {
+    kind: 'post_pending',
+    reason: input.reason ?? hold.reason,
+    reference: input.reference ?? referenceOf(hold),
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: hold.id,
+    reversesId: null,
+    expiresAt: null,
+    postings: posted,
+    releases: releasesOf(postings),
+  });
 }
 
 /** Voids a hold: the reserved money is released, nothing moves. */
 export async function voidHold(db: Kysely<DB>, actor: Actor, input: VoidHoldInput): Promise<EntryResult> {
   validateCommon(input);
   const hash = contentHash('void', { holdId: input.holdId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
-  let loaded: { hold: JournalEntry; postings: Posting[] } | undefined;
-  return writeEntry(
-    db,
-    actor,
-    input.idempotencyKey,
-    hash,
-    async (tx) => {
-      const { hold, postings } = loaded!;
-      await assertUnresolved(tx, hold.id);
-      return {
-        kind: 'void_pending',
-        reason: input.reason ?? 'hold_voided',
-        reference: input.reference ?? (hold.reference_type ? { type: hold.reference_type, id: hold.reference_id! } : undefined),
-        description: input.description,
-        metadata: input.metadata ?? {},
-        pendingId: hold.id,
-        reversesId: null,
-        expiresAt: null,
-        postings: [],
-        releases: releasesOf(postings),
-      };
-    },
-    async (tx) => {
-      loaded = await loadHold(tx, input.holdId);
-      return loaded.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
-    },
-  );
+  const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
+  if (replayed) return replayed;
+  const { hold, postings } = await loadHold(db, input.holdId);
+  await assertUnresolved(db, hold.id);
+  return writeEntry(db, actor, input.idempotencyKey, hash, {
+    kind: 'void_pending',
+    reason: input.reason ?? 'hold_voided',
+    reference: input.reference ?? referenceOf(hold),
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: hold.id,
+    reversesId: null,
+    expiresAt: null,
+    postings: [],
+    releases: releasesOf(postings),
+  });
 }
 
 /** Reverses a posted entry with one that mirrors its postings; each entry can be reversed once. */
 export async function reverseEntry(db: Kysely<DB>, actor: Actor, input: ReverseInput): Promise<EntryResult> {
   validateCommon(input);
   const hash = contentHash('reverse', { entryId: input.entryId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
-  let original: { entry: JournalEntry; postings: Posting[] } | undefined;
-  return writeEntry(
-    db,
-    actor,
-    input.idempotencyKey,
-    hash,
-    async (tx) => {
-      const { entry, postings } = original!;
-      const reversed = await tx.selectFrom('journal_entries').select('id').where('reverses_id', '=', entry.id).executeTakeFirst();
-      if (reversed) throw new AppError('entry_already_reversed', undefined, { reversedBy: reversed.id });
-      return {
-        kind: 'reversal',
-        reason: input.reason ?? 'reversal',
-        reference: input.reference ?? (entry.reference_type ? { type: entry.reference_type, id: entry.reference_id! } : undefined),
-        description: input.description,
-        metadata: input.metadata ?? {},
-        pendingId: null,
-        reversesId: entry.id,
-        expiresAt: null,
-        postings: postings.map((p) => ({ debitAccountId: p.credit_account_id, creditAccountId: p.debit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: false })),
-        releases: [],
-      };
-    },
-    async (tx) => {
-      const entry = await tx.selectFrom('journal_entries').selectAll().where('id', '=', input.entryId).executeTakeFirst();
-      if (!entry) throw new AppError('entry_not_found', `No entry ${input.entryId}.`);
-      if (entry.kind !== 'posted' && entry.kind !== 'post_pending') {
-        throw new AppError('entry_not_reversible', entry.kind === 'pending' ? 'A hold is voided, not reversed.' : `A ${entry.kind} entry cannot be reversed.`);
-      }
-      original = { entry, postings: await postingsOf(tx, entry.id) };
-      return original.postings.flatMap((p) => [p.debit_account_id, p.credit_account_id]);
-    },
-  );
+  const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
+  if (replayed) return replayed;
+  const entry = await db.selectFrom('journal_entries').selectAll().where('id', '=', input.entryId).executeTakeFirst();
+  if (!entry) throw new AppError('entry_not_found', `No entry ${input.entryId}.`);
+  if (entry.kind !== 'posted' && entry.kind !== 'post_pending') {
+    throw new AppError('entry_not_reversible', entry.kind === 'pending' ? 'A hold is voided, not reversed.' : `A ${entry.kind} entry cannot be reversed.`);
+  }
+  const reversed = await db.selectFrom('journal_entries').select('id').where('reverses_id', '=', entry.id).executeTakeFirst();
+  if (reversed) throw new AppError('entry_already_reversed', undefined, { reversedBy: reversed.id });
+  const postings = await postingsOf(db, entry.id);
+  return writeEntry(db, actor, input.idempotencyKey, hash, {
+    kind: 'reversal',
+    reason: input.reason ?? 'reversal',
+    reference: input.reference ?? referenceOf(entry),
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: null,
+    reversesId: entry.id,
+    expiresAt: null,
+    postings: postings.map((p) => ({ debitAccountId: p.credit_account_id, creditAccountId: p.debit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: false })),
+    releases: [],
+  });
 }
 
 export async function getEntry(db: Kysely<DB>, entryId: string): Promise<{ entry: JournalEntry; postings: Posting[] }> {

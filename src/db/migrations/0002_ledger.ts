@@ -36,10 +36,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       reference_type text,
       reference_id text,
       description text,
-      -- post_pending / void_pending point at the hold they resolve: at most once (unique).
-      pending_id text unique references journal_entries(id),
-      -- a reversal points at what it reverses: at most once (unique).
-      reverses_id text unique references journal_entries(id),
+      -- post_pending / void_pending point at the hold they resolve: at most once (unique index below).
+      pending_id text references journal_entries(id),
+      -- a reversal points at what it reverses: at most once (unique index below).
+      reverses_id text references journal_entries(id),
       expires_at timestamptz,
       metadata jsonb not null default '{}',
       actor_type text not null default 'system',
@@ -50,7 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       check ((kind = 'reversal') = (reverses_id is not null)),
       check (expires_at is null or kind = 'pending')
     );
-    create index journal_entries_reference_idx on journal_entries (reference_type, reference_id);
+    create unique index journal_entries_pending_id_key on journal_entries (pending_id) where pending_id is not null;
+    create unique index journal_entries_reverses_id_key on journal_entries (reverses_id) where reverses_id is not null;
+    create index journal_entries_reference_idx on journal_entries (reference_type, reference_id) where reference_type is not null;
     create index journal_entries_expiry_idx on journal_entries (expires_at) where expires_at is not null;
 
     create table postings (
@@ -82,6 +84,107 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger postings_append_only before update or delete on postings
       for each row execute function ledger_append_only();
 
+    -- One entry, written in one round trip: lock the accounts in id order, answer a replay
+    -- if the key exists, check currencies and overdraft flags, then insert the entry and
+    -- its postings (with each side's running net balance) and update the balances. The
+    -- caller (src/ledger/entries.ts) plans the entry; this function only applies it.
+    -- Refusals come back as {"error": code, ...}; nothing is written then.
+    create function ledger_write_entry(p_entry jsonb, p_accounts jsonb, p_postings jsonb, p_deltas jsonb) returns jsonb
+    language plpgsql as $fn$
+    declare
+      v_account_ids text[] := array(select jsonb_array_elements_text(p_accounts));
+      v_locked integer;
+      v_existing text;
+      v_bad record;
+      v_id text;
+      v_postings jsonb;
+    begin
+      select count(*) into v_locked from (
+        select id from ledger_accounts where id = any(v_account_ids) order by id for update
+      ) locked;
+      if v_locked < cardinality(v_account_ids) then
+        return jsonb_build_object('error', 'account_not_found', 'accountId',
+          (select min(x) from unnest(v_account_ids) x where not exists (select 1 from ledger_accounts a where a.id = x)));
+      end if;
+
+      -- A fresh snapshot, taken after the locks: a concurrent writer of the same key has committed by now.
+      select id into v_existing from journal_entries where idempotency_key = p_entry->>'idempotency_key';
+      if v_existing is not null then
+        return jsonb_build_object('replay', v_existing);
+      end if;
+
+      select p.seq, p.j->>'currency' as currency, a.code, a.currency as account_currency, a.status into v_bad
+      from jsonb_array_elements(p_postings) with ordinality as p(j, seq)
+      join ledger_accounts a on a.id in (p.j->>'debit', p.j->>'credit')
+      where a.currency <> p.j->>'currency' or a.status <> 'active'
+      order by p.seq limit 1;
+      if found then
+        return jsonb_build_object('error', case when v_bad.status <> 'active' then 'account_closed' else 'currency_mismatch' end,
+          'seq', v_bad.seq, 'currency', v_bad.currency, 'accountCode', v_bad.code, 'accountCurrency', v_bad.account_currency);
+      end if;
+
+      select a.id, a.code, a.currency,
+        case when a.debits_must_not_exceed_credits then a.credits_posted - a.debits_posted - a.debits_pending
+             else a.debits_posted - a.credits_posted - a.credits_pending end as available
+      into v_bad
+      from ledger_accounts a
+      join jsonb_to_recordset(p_deltas) d(id text, dp bigint, cp bigint, dpe bigint, cpe bigint) on d.id = a.id
+      where (a.debits_must_not_exceed_credits and a.debits_posted + d.dp + a.debits_pending + d.dpe > a.credits_posted + d.cp)
+         or (a.credits_must_not_exceed_debits and a.credits_posted + d.cp + a.credits_pending + d.cpe > a.debits_posted + d.dp)
+      order by a.id limit 1;
+      if found then
+        return jsonb_build_object('error', 'insufficient_funds', 'accountId', v_bad.id, 'accountCode', v_bad.code,
+          'currency', v_bad.currency, 'available', v_bad.available::text);
+      end if;
+
+      insert into journal_entries (id, idempotency_key, content_hash, kind, reason, reference_type, reference_id, description,
+        pending_id, reverses_id, expires_at, metadata, actor_type, actor_id, request_id)
+      values (p_entry->>'id', p_entry->>'idempotency_key', p_entry->>'content_hash', p_entry->>'kind', p_entry->>'reason',
+        p_entry->>'reference_type', p_entry->>'reference_id', p_entry->>'description', p_entry->>'pending_id',
+        p_entry->>'reverses_id', (p_entry->>'expires_at')::timestamptz, coalesce(p_entry->'metadata', '{}'::jsonb),
+        p_entry->>'actor_type', p_entry->>'actor_id', p_entry->>'request_id')
+      on conflict (idempotency_key) do nothing
+      returning id into v_id;
+      if v_id is null then
+        return jsonb_build_object('replay', (select id from journal_entries where idempotency_key = p_entry->>'idempotency_key'));
+      end if;
+
+      with p as (
+        select (x.seq - 1)::int as seq, x.j->>'debit' as debit, x.j->>'credit' as credit, (x.j->>'amount')::bigint as amount,
+          x.j->>'currency' as currency, (x.j->>'pending')::boolean as pending
+        from jsonb_array_elements(p_postings) with ordinality as x(j, seq)
+      ),
+      moves as (
+        select seq, debit as account_id, 'd' as side, case when pending then 0 else amount end as delta from p
+        union all
+        select seq, credit, 'c', case when pending then 0 else -amount end from p
+      ),
+      running as (
+        select m.seq, m.side, a.debits_posted - a.credits_posted
+          + sum(m.delta) over (partition by m.account_id order by m.seq, m.side rows unbounded preceding) as net_after
+        from moves m join ledger_accounts a on a.id = m.account_id
+      ),
+      inserted as (
+        insert into postings (entry_id, seq, debit_account_id, credit_account_id, amount, currency, pending, debit_net_after, credit_net_after)
+        select v_id, p.seq, p.debit, p.credit, p.amount, p.currency, p.pending, rd.net_after, rc.net_after
+        from p
+        join running rd on rd.seq = p.seq and rd.side = 'd'
+        join running rc on rc.seq = p.seq and rc.side = 'c'
+        returning id, seq, debit_net_after, credit_net_after
+      )
+      select coalesce(jsonb_agg(jsonb_build_array(id::text, debit_net_after::text, credit_net_after::text) order by seq), '[]'::jsonb)
+      into v_postings from inserted;
+
+      update ledger_accounts as a set
+        debits_posted = a.debits_posted + d.dp, credits_posted = a.credits_posted + d.cp,
+        debits_pending = a.debits_pending + d.dpe, credits_pending = a.credits_pending + d.cpe
+      from jsonb_to_recordset(p_deltas) d(id text, dp bigint, cp bigint, dpe bigint, cpe bigint)
+      where a.id = d.id;
+
+      return jsonb_build_object('id', v_id, 'createdAt', now(), 'postings', v_postings);
+    end;
+    $fn$;
+
     -- The system part of the chart of accounts (DESIGN.md). Company bank accounts and
     -- CNY float accounts are added by an admin; customer wallets when first needed.
     insert into ledger_accounts (id, code, name, kind, currency, debits_must_not_exceed_credits) values
@@ -98,6 +201,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop function ledger_write_entry(jsonb, jsonb, jsonb, jsonb);
     drop table postings, journal_entries, ledger_accounts;
     drop function ledger_append_only();
   `.execute(db);
