@@ -65,6 +65,8 @@ describe.runIf(runBrowserTests)('web UI in Chromium', { timeout: 120_000 }, () =
   }
 
   async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+    // Sticky bars are drawn where the page is scrolled to; a full-page picture starts at the top.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
   }
 
@@ -236,6 +238,55 @@ describe.runIf(runBrowserTests)('web UI in Chromium', { timeout: 120_000 }, () =
     await twoFactor.getByText('Aktif', { exact: true }).waitFor();
     await twoFactor.getByText('Kode pemulihan tersisa: 10').waitFor();
     await expect(twoFactor.getByText(/tidak dapat dimatikan/).isVisible()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('a new importer registers, turns on 2FA in settings, and creates and revokes an API key', async () => {
+    const { page, errors } = await openPage();
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Daftar' }).click();
+    await page.getByRole('heading', { name: 'Daftar sebagai importir' }).waitFor();
+    await page.getByLabel('Nama perusahaan').fill('PT Sumber Rejeki');
+    await page.getByLabel('Nama Anda (kontak)').fill('Dewi Lestari');
+    await page.getByLabel('E-mail').fill(`dewi.${Date.now().toString(36)}@example.test`);
+    await page.getByLabel('Kata sandi').fill('sumber rejeki 2026');
+    await page.getByRole('button', { name: 'Buat akun' }).click();
+    await page.getByTestId('importer-portal').waitFor();
+    await expect(page.getByTestId('customer-name').textContent()).resolves.toBe('PT Sumber Rejeki');
+
+    // 2FA from the settings page; every write after activation needs the new CSRF token.
+    await nav(page).getByRole('link', { name: 'Pengaturan', exact: true }).click();
+    const twoFactor = page.getByTestId('two-factor');
+    await twoFactor.getByRole('button', { name: 'Aktifkan verifikasi dua langkah' }).click();
+    const secret = ((await twoFactor.getByTestId('totp-secret').textContent()) ?? '').trim();
+    await twoFactor.getByLabel('Kode verifikasi').fill(currentTotp(secret));
+    await twoFactor.getByRole('button', { name: 'Aktifkan', exact: true }).click();
+    await twoFactor.getByTestId('recovery-codes').locator('li').first().waitFor();
+    await expect(twoFactor.getByTestId('recovery-codes').locator('li').count()).resolves.toBe(10);
+    await twoFactor.getByRole('button', { name: 'Saya sudah menyimpannya' }).click();
+    await twoFactor.getByText('Kode pemulihan tersisa: 10').waitFor();
+    // New recovery codes need a fresh code: the next time step (the current one is used up).
+    await twoFactor.getByRole('button', { name: 'Buat kode pemulihan baru' }).click();
+    await twoFactor.getByLabel('Kode verifikasi').fill(currentTotp(secret, Date.now() + 30_000));
+    await twoFactor.getByRole('button', { name: 'Buat kode pemulihan baru' }).click();
+    await twoFactor.getByTestId('recovery-codes').locator('li').first().waitFor();
+    await expect(twoFactor.getByTestId('recovery-codes').locator('li').count()).resolves.toBe(10);
+    await twoFactor.getByRole('button', { name: 'Saya sudah menyimpannya' }).click();
+
+    const keys = page.getByTestId('api-keys');
+    await keys.getByLabel('Nama kunci').fill('ERP gudang');
+    await keys.getByRole('checkbox', { name: /payments:read/ }).check();
+    await keys.getByRole('button', { name: 'Buat kunci API' }).click();
+    const shown = ((await keys.getByTestId('api-key-value').textContent()) ?? '').trim();
+    expect(shown).toMatch(/^jbt_/);
+    await shot(page, 'importer-api-key-created');
+    await keys.getByRole('button', { name: 'Sudah saya salin' }).click();
+    await expect(keys.getByTestId('api-key-value').count()).resolves.toBe(0);
+    const row = keys.getByRole('row').filter({ hasText: 'ERP gudang' });
+    await row.getByText('payments:read').waitFor();
+    await row.getByRole('button', { name: 'Cabut' }).click();
+    await row.getByRole('button', { name: 'Yakin?' }).click();
+    await row.getByText('Dicabut').waitFor();
     expect(errors).toEqual([]);
   });
 
