@@ -118,6 +118,8 @@ const dict = {
   'forgot.sent': { id: 'Jika e-mail tersebut terdaftar, kami telah mengirim tautan untuk mengatur ulang kata sandi. Periksa kotak masuk Anda.', en: 'If the e-mail exists, we sent a link to reset the password. Check your inbox.' },
   'forgot.backToLogin': { id: 'Kembali ke halaman masuk', en: 'Back to sign in' },
   'reset.title': { id: 'Atur kata sandi baru', en: 'Set a new password' },
+  'reset.subtitle': { id: 'Pilih kata sandi baru untuk akun Anda.', en: 'Choose a new password for your account.' },
+  'reset.newLink': { id: 'Minta tautan baru', en: 'Ask for a new link' },
   'reset.newPassword': { id: 'Kata sandi baru', en: 'New password' },
   'reset.repeat': { id: 'Ulangi kata sandi baru', en: 'Repeat the new password' },
   'reset.mismatch': { id: 'Kedua kata sandi tidak sama.', en: 'The two passwords differ.' },

@@ -106,25 +106,29 @@ export function AuditPage() {
                       <Badge tone={actionTone(e.action)}>{e.action}</Badge>
                     </td>
                     <td data-label={t('audit.object')}>
-                      <span className="muted small">{e.objectType}</span>
-                      {e.objectId && (
-                        <div>
-                          <button type="button" className="linkish mono small" title={t('common.filter')} onClick={() => apply({ ...NO_FILTERS, objectType: e.objectType, objectId: e.objectId ?? '' })}>
-                            {e.objectId}
-                          </button>
-                        </div>
-                      )}
+                      <div className="cell">
+                        <span className="muted small">{e.objectType}</span>
+                        {e.objectId && (
+                          <div>
+                            <button type="button" className="linkish mono small" title={t('common.filter')} onClick={() => apply({ ...NO_FILTERS, objectType: e.objectType, objectId: e.objectId ?? '' })}>
+                              {e.objectId}
+                            </button>
+                          </div>
+                        )}
+                      </div>
                     </td>
                     <td data-label={t('audit.actor')}>
-                      <span className="muted small">{e.actorType}</span>
-                      {e.actorId && (
-                        <div>
-                          <button type="button" className="linkish mono small" title={t('common.filter')} onClick={() => apply({ ...NO_FILTERS, actorId: e.actorId ?? '' })}>
-                            {e.actorId}
-                          </button>
-                        </div>
-                      )}
-                      {e.ip && <div className="muted small">{e.ip}</div>}
+                      <div className="cell">
+                        <span className="muted small">{e.actorType}</span>
+                        {e.actorId && (
+                          <div>
+                            <button type="button" className="linkish mono small" title={t('common.filter')} onClick={() => apply({ ...NO_FILTERS, actorId: e.actorId ?? '' })}>
+                              {e.actorId}
+                            </button>
+                          </div>
+                        )}
+                        {e.ip && <div className="muted small">{e.ip}</div>}
+                      </div>
                     </td>
                     <td data-label={t('audit.data')}>
                       <details className="json">

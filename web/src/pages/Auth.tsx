@@ -351,6 +351,7 @@ export function ResetPasswordPage() {
   return (
     <AuthLayout>
       <h1>{t('reset.title')}</h1>
+      {!done && token && <p className="muted">{t('reset.subtitle')}</p>}
       {done ? (
         <Alert kind="success">{t('reset.done')}</Alert>
       ) : !token ? (
@@ -370,7 +371,7 @@ export function ResetPasswordPage() {
         </form>
       )}
       <p className="auth-alt">
-        <Link to={done ? '/login' : '/forgot-password'}>{done ? t('forgot.backToLogin') : t('forgot.title')}</Link>
+        <Link to={done ? '/login' : '/forgot-password'}>{done ? t('forgot.backToLogin') : t('reset.newLink')}</Link>
       </p>
     </AuthLayout>
   );

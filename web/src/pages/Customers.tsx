@@ -83,10 +83,12 @@ export function CustomersPage() {
                 {customers.map((c) => (
                   <tr key={c.id} onClick={() => navigate(`/customers/${encodeURIComponent(c.id)}`)}>
                     <td data-label={t('common.name')}>
-                      <Link to={`/customers/${encodeURIComponent(c.id)}`} className="strong" onClick={(e) => e.stopPropagation()}>
-                        {c.name}
-                      </Link>
-                      <div className="muted small mono">{c.id}</div>
+                      <div className="cell">
+                        <Link to={`/customers/${encodeURIComponent(c.id)}`} className="strong" onClick={(e) => e.stopPropagation()}>
+                          {c.name}
+                        </Link>
+                        <div className="muted small mono">{c.id}</div>
+                      </div>
                     </td>
                     <td data-label={t('dash.kind')}>{t(c.kind === 'company' ? 'kind.company' : 'kind.person')}</td>
                     <td data-label={t('common.phone')}>{c.phone ?? t('common.none')}</td>

@@ -65,9 +65,11 @@ export function JobsPage() {
                 {list.map((j) => (
                   <tr key={j.id}>
                     <td data-label={t('jobs.name')}>
-                      <span className="strong">{j.name}</span>
-                      <div className="muted small">
-                        <Mono>{j.id}</Mono>
+                      <div className="cell">
+                        <span className="strong">{j.name}</span>
+                        <div className="muted small">
+                          <Mono>{j.id}</Mono>
+                        </div>
                       </div>
                     </td>
                     <td data-label={t('common.status')}>

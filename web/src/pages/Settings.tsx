@@ -423,9 +423,11 @@ function ApiKeysSection() {
               {list.map((k) => (
                 <tr key={k.id} className={k.revokedAt ? 'row-muted' : ''}>
                   <td data-label={t('common.name')}>
-                    <span className="strong">{k.name}</span>
-                    <div className="muted small">
-                      <Mono>{k.prefix}…</Mono> · {formatDateTime(k.createdAt)}
+                    <div className="cell">
+                      <span className="strong">{k.name}</span>
+                      <div className="muted small">
+                        <Mono>{k.prefix}…</Mono> · {formatDateTime(k.createdAt)}
+                      </div>
                     </div>
                   </td>
                   <td data-label={t('settings.apiKeyScopes')}>

@@ -122,8 +122,10 @@ export function UsersPage() {
                   return (
                     <tr key={u.id} className={u.status === 'disabled' ? 'row-muted' : ''}>
                       <td data-label={t('common.name')}>
-                        <span className="strong">{u.name}</span> {isMe && <Badge tone="blue">{t('users.you')}</Badge>}
-                        <div className="muted small">{u.email}</div>
+                        <div className="cell">
+                          <span className="strong">{u.name}</span> {isMe && <Badge tone="blue">{t('users.you')}</Badge>}
+                          <div className="muted small">{u.email}</div>
+                        </div>
                       </td>
                       <td data-label={t('common.role')}>
                         {u.role === 'importer' || isMe ? (
@@ -144,8 +146,10 @@ export function UsersPage() {
                         )}
                       </td>
                       <td data-label={t('common.status')}>
-                        <Badge tone={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Badge>{' '}
-                        {locked && u.lockedUntil && <Badge tone="amber">{t('users.lockedUntil', { time: formatDateTime(u.lockedUntil) })}</Badge>}
+                        <div className="cell">
+                          <Badge tone={u.status === 'active' ? 'green' : 'red'}>{t(`status.${u.status}`)}</Badge>{' '}
+                          {locked && u.lockedUntil && <Badge tone="amber">{t('users.lockedUntil', { time: formatDateTime(u.lockedUntil) })}</Badge>}
+                        </div>
                       </td>
                       <td data-label={t('users.twoFactor')}>{u.twoFactorEnabled ? <Badge tone="green">{t('settings.2faOn')}</Badge> : <Badge>{t('settings.2faOff')}</Badge>}</td>
                       <td className="right actions">
