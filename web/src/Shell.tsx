@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import type { MessageKey } from './i18n.ts';
 import { useI18n } from './i18n.ts';
 import { Icon, Logo } from './icons.tsx';
@@ -45,6 +45,7 @@ export function Shell() {
   const session = useSignedIn();
   const { logout } = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
   const { user, customer } = session;
@@ -86,6 +87,8 @@ export function Shell() {
   async function doLogout() {
     setLoggingOut(true);
     await logout();
+    // A deliberate logout does not bring the next person back to this page.
+    navigate('/login', { replace: true });
   }
 
   return (
