@@ -8,8 +8,9 @@ import { DataDirLockedError } from './datadir-lock.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
 
 const EXPECTED_TABLES = [
-  'api_keys', 'audit_log', 'customers', 'idempotency_keys', 'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts',
-  'login_attempts', 'password_reset_tokens', 'postings', 'recovery_codes', 'sessions', 'users',
+  'api_keys', 'audit_log', 'customers', 'fee_schedules', 'fx_rates', 'fx_spreads', 'idempotency_keys', 'job_schedules', 'jobs',
+  'journal_entries', 'ledger_accounts', 'login_attempts', 'password_reset_tokens', 'postings', 'pricing_settings', 'quotes',
+  'recovery_codes', 'sessions', 'tax_rules', 'users',
 ];
 
 describe.each(databaseTargets)('database on $name', (target) => {
@@ -24,7 +25,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['0001_foundation', '0002_ledger']);
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`

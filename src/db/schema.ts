@@ -15,6 +15,7 @@ export interface CustomersTable {
   name: string;
   phone: string | null;
   status: Generated<'active' | 'suspended'>;
+  pricing_tier: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -197,7 +198,84 @@ export interface PostingsTable {
   credit_net_after: bigint;
 }
 
+export interface FxRatesTable {
+  id: string;
+  base: string;
+  quote: string;
+  rate: string;
+  source: string;
+  observed_at: Timestamp;
+  recorded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface FxSpreadsTable {
+  id: string;
+  base: string;
+  quote: string;
+  tier: string;
+  kind: 'percent' | 'per_unit';
+  value: string;
+  effective_from: Timestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface FeeTier {
+  fromUsd: string;
+  percent: string;
+}
+
+export interface FeeSchedulesTable {
+  id: string;
+  effective_from: Timestamp;
+  currency: Generated<string>;
+  minimum_fee: bigint;
+  tiers: Json<FeeTier[]>;
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PricingSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface QuotesTable {
+  id: string;
+  customer_id: string;
+  direction: 'cny_to_idr' | 'idr_to_cny';
+  cny_amount: bigint;
+  idr_total: bigint;
+  breakdown: Json<Record<string, unknown>>;
+  expires_at: Timestamp;
+  accepted_by: string;
+  accepted_at: Generated<Date>;
+  used_at: NullableTimestamp;
+  used_by_type: string | null;
+  used_by_id: string | null;
+}
+
+export interface TaxRulesTable {
+  id: string;
+  key: string;
+  value: string;
+  effective_from: ColumnType<Date, string, string>;
+  legal_basis: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  fx_rates: FxRatesTable;
+  fx_spreads: FxSpreadsTable;
+  fee_schedules: FeeSchedulesTable;
+  pricing_settings: PricingSettingsTable;
+  quotes: QuotesTable;
+  tax_rules: TaxRulesTable;
   ledger_accounts: LedgerAccountsTable;
   journal_entries: JournalEntriesTable;
   postings: PostingsTable;

@@ -15,6 +15,11 @@ export const idPrefixes = {
   request: 'req',
   ledgerAccount: 'acc',
   journalEntry: 'je',
+  fxRate: 'fxr',
+  fxSpread: 'fxs',
+  feeSchedule: 'fee',
+  quote: 'qt',
+  taxRule: 'tax',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
