@@ -24,6 +24,9 @@ export interface Config {
   autoMigrate: boolean;
   /** Seed demo data when the database is empty. */
   seedDemo: boolean;
+  /** A JSON rate feed polled by the worker (src/fx/fetcher.ts). */
+  fxFeedUrl: string | undefined;
+  fxFeedIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +73,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimitBytes: reader.withDefault('BODY_LIMIT_BYTES', 1024 * 1024, (v) => parseIntInRange(v, 1024, 100 * 1024 * 1024)),
     autoMigrate: reader.withDefault('JEMBATAN_AUTO_MIGRATE', true, parseBoolean),
     seedDemo: reader.withDefault('JEMBATAN_SEED_DEMO', true, parseBoolean),
+    fxFeedUrl: reader.optional('FX_FEED_URL', parseUrl),
+    fxFeedIntervalMinutes: reader.withDefault('FX_FEED_INTERVAL_MINUTES', 60, (v) => parseIntInRange(v, 1, 24 * 60)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   const merged = { ...config, ...overrides };

@@ -3,6 +3,8 @@ import type { Database } from '../db/database.ts';
 import type { JobRegistry, Worker } from '../jobs/worker.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import type { Mailer } from '../notify/mailer.ts';
+import type { RateFetcher } from '../fx/fetcher.ts';
+import type { PricingCache } from '../fx/pricing.ts';
 import type { Config } from './config.ts';
 
 /** Everything a use case may need, built once at start and passed down explicitly. */
@@ -13,6 +15,10 @@ export interface AppContext {
   mailer: Mailer;
   secrets: SecretBox;
   jobs: JobRegistry;
+  /** Rates, spreads and fees in force, cached briefly so that showing a quote reads nothing. */
+  pricing: PricingCache;
+  /** The automatic rate source, when one is configured (FX_FEED_URL). */
+  rateFetcher?: RateFetcher;
   /** Present when this process runs the worker; lets writers wake it instead of waiting for a poll. */
   worker?: Worker;
 }

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import { JobRegistry } from '../jobs/worker.ts';
 import { registerLedgerJobs } from '../ledger/jobs.ts';
+import { registerDemoRateJob } from '../fx/demo-rates.ts';
+import { fetchAndRecordRates, FETCH_RATES_JOB, type RateFetcher } from '../fx/fetcher.ts';
 import { SEND_MAIL_JOB, type Mailer, type MailMessage } from '../notify/mailer.ts';
 
 export const CLEANUP_JOB = 'maintenance.cleanup';
 
 /** Every module's jobs and schedules, registered in one place for server and worker alike. */
-export function buildJobRegistry(deps: { mailer: Mailer }): JobRegistry {
+export function buildJobRegistry(deps: { mailer: Mailer; rateFetcher?: RateFetcher; fxFeedIntervalMinutes?: number }): JobRegistry {
   const registry = new JobRegistry();
 
   registry.register(SEND_MAIL_JOB, async (payload) => {
@@ -23,6 +25,15 @@ export function buildJobRegistry(deps: { mailer: Mailer }): JobRegistry {
   registry.schedule({ name: 'hourly-cleanup', jobName: CLEANUP_JOB, intervalSeconds: 3600 });
 
   registerLedgerJobs(registry);
+  registerDemoRateJob(registry);
+
+  if (deps.rateFetcher) {
+    const fetcher = deps.rateFetcher;
+    registry.register(FETCH_RATES_JOB, async (_payload, { db, logger }) => {
+      await fetchAndRecordRates(db, fetcher, logger);
+    });
+    registry.schedule({ name: 'fetch-rates', jobName: FETCH_RATES_JOB, intervalSeconds: (deps.fxFeedIntervalMinutes ?? 60) * 60 });
+  }
 
   return registry;
 }

@@ -3,6 +3,8 @@ import { migrateToLatest, openDatabase, type Database } from '../db/database.ts'
 import { Worker, type WorkerOptions } from '../jobs/worker.ts';
 import { loadSecretKey, SecretBox } from '../lib/secret-box.ts';
 import { createMailer, type Mailer } from '../notify/mailer.ts';
+import { JsonFeedFetcher, type RateFetcher } from '../fx/fetcher.ts';
+import { PricingCache } from '../fx/pricing.ts';
 import { isDatabaseEmpty, seedDemoData } from '../seed/demo.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -15,6 +17,7 @@ export interface ContextOptions {
   database?: Database;
   logger?: Logger;
   mailer?: Mailer;
+  rateFetcher?: RateFetcher;
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -23,7 +26,10 @@ export async function createContext(config: Config, options: ContextOptions = {}
   try {
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
-    return { config, database, logger, mailer, secrets, jobs: buildJobRegistry({ mailer }) };
+    const rateFetcher = options.rateFetcher ?? (config.fxFeedUrl ? new JsonFeedFetcher(config.fxFeedUrl) : undefined);
+    const pricing = new PricingCache(database.db);
+    const jobs = buildJobRegistry({ mailer, ...(rateFetcher ? { rateFetcher, fxFeedIntervalMinutes: config.fxFeedIntervalMinutes } : {}) });
+    return { config, database, logger, mailer, secrets, jobs, pricing, ...(rateFetcher ? { rateFetcher } : {}) };
   } catch (err) {
     if (!options.database) await database.close();
     throw err;

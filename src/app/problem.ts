@@ -3,10 +3,12 @@ import { AppError, errorCatalogue, errorTitle, languageFrom, type ErrorCode, typ
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The language the client asks for; else the signed-in user's; else Indonesian. */
 export function requestLanguage(request: FastifyRequest): Language {
+  const asked = request.headers['accept-language'];
+  if (asked) return languageFrom(asked);
   const principal = request.principal;
-  if (principal?.kind === 'session') return principal.user.locale;
-  return languageFrom(request.headers['accept-language']);
+  return principal?.kind === 'session' ? principal.user.locale : 'id';
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}) {

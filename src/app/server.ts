@@ -12,6 +12,7 @@ import { pingDatabase } from '../db/database.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerStaffRoutes } from '../identity/staff-routes.ts';
 import { registerLedgerRoutes } from '../ledger/routes.ts';
+import { registerFxRoutes } from '../fx/routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -92,11 +93,22 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerIdentityRoutes(api, ctx);
     await registerStaffRoutes(api, ctx);
     await registerLedgerRoutes(api, ctx);
+    await registerFxRoutes(api, ctx);
   }, { prefix: '/api' });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      // Files are looked up per request, so a rebuilt web app is served without a restart.
+      wildcard: true,
+      index: ['index.html'],
+      setHeaders(res, filePath) {
+        // Vite names assets by content hash: they never change; index.html always may.
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');

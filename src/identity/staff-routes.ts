@@ -49,7 +49,7 @@ const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 const JobsQuery = Type.Object(
-  { status: Type.Optional(Type.Union(['pending', 'running', 'done', 'dead'].map((s) => Type.Literal(s)))), limit: Limit },
+  { status: Type.Optional(Type.Union(['pending', 'running', 'done', 'dead'].map((s) => Type.Literal(s)))), limit: Limit, before: Type.Optional(Type.String({ maxLength: 64 })) },
   { additionalProperties: false },
 );
 
@@ -143,6 +143,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
     const q = request.query as Static<typeof JobsQuery>;
     let query = db.selectFrom('jobs').select(['id', 'name', 'status', 'attempts', 'max_attempts', 'run_at', 'last_error', 'created_at', 'completed_at']).orderBy('id', 'desc').limit(q.limit);
     if (q.status) query = query.where('status', '=', q.status as 'pending');
+    if (q.before) query = query.where('id', '<', q.before);
     const rows = await query.execute();
     return {
       jobs: rows.map((j) => ({
@@ -156,6 +157,7 @@ export async function registerStaffRoutes(app: FastifyInstance, ctx: AppContext)
         createdAt: j.created_at.toISOString(),
         completedAt: j.completed_at?.toISOString() ?? null,
       })),
+      nextCursor: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
     };
   });
 

@@ -6,6 +6,7 @@ import { createCustomer, createUser } from '../identity/users.ts';
 import { createCompanyAccount, ensureCustomerWallet, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
 import { createEntry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
+import { seedDemoRates } from '../fx/demo-rates.ts';
 
 /** Demo staff share one TOTP secret so a tester can add it to an authenticator app once. */
 export const DEMO_TOTP_SECRET = 'JBTDEMOJBTDEMOJBTDEMOJBTDEMO2345';
@@ -36,6 +37,7 @@ export async function seedDemoData(db: Kysely<DB>, secrets: SecretBox): Promise<
     const second = await createCustomer(tx, systemActor, { kind: 'person', name: 'Siti Rahmawati', phone: '+62 813 1111 2222' });
     await createUser(tx, systemActor, { email: 'siti@demo.jembatan.id', password: DEMO_PASSWORD, name: 'Siti Rahmawati', role: 'importer', customerId: second.id });
     await seedDemoMoney(tx, customer.id);
+    await seedDemoRates(tx);
     for (const s of DEMO_STAFF) {
       const user = await createUser(tx, systemActor, { email: s.email, password: DEMO_PASSWORD, name: s.name, role: s.role });
       await tx
