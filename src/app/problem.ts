@@ -59,7 +59,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err.validation) {
       const issues = validationIssues(err);
-      const unknown = err.validation.some((v) => v.keyword === 'additionalProperties');
+      // An unknown field, unless the schema was a choice of shapes (then it is just the wrong shape).
+      const unknown = err.validation.some((v) => v.keyword === 'additionalProperties') && !err.validation.some((v) => v.keyword === 'anyOf' || v.keyword === 'oneOf');
       const where = err.validationContext ? ` (${err.validationContext})` : '';
       const detail = issues.map((i) => `${i.path} ${i.message}`).join('; ') + where;
       return sendProblem(request, reply, unknown ? 'unknown_field' : 'validation_failed', detail, { errors: issues });

@@ -13,6 +13,7 @@ import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerStaffRoutes } from '../identity/staff-routes.ts';
 import { registerLedgerRoutes } from '../ledger/routes.ts';
 import { registerFxRoutes } from '../fx/routes.ts';
+import { registerCostingRoutes } from '../costing/routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -94,6 +95,7 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerStaffRoutes(api, ctx);
     await registerLedgerRoutes(api, ctx);
     await registerFxRoutes(api, ctx);
+    await registerCostingRoutes(api, ctx);
   }, { prefix: '/api' });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

@@ -15,7 +15,8 @@ export function parseRatesCsv(text: string, defaultSource: string): RateInput[] 
   try {
     records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
   } catch (err) {
-    throw new AppError('validation_failed', `The CSV cannot be read: ${(err as Error).message}`);
+    const line = (err as { lines?: number }).lines;
+    throw new AppError('validation_failed', `${line ? `Line ${line}: ` : ''}the CSV cannot be read: ${(err as Error).message}`, line ? { line } : {});
   }
   if (records.length === 0) throw new AppError('validation_failed', 'The CSV has no rows.');
   const columns = Object.keys(records[0]!);
