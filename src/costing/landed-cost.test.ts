@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../money/money.ts';
 import { Dec } from '../money/rate.ts';
+import { Fixed } from '../money/fixed.ts';
 import type { PricingSnapshot } from '../fx/quote-engine.ts';
 import { computeLandedCost, type LandedCostInput } from './landed-cost.ts';
 import { TAX_RULE_KEYS, type TaxRules } from './tax-rules.ts';
@@ -20,12 +21,12 @@ const values: Record<(typeof TAX_RULE_KEYS)[number], string> = {
 const rules = Object.fromEntries(TAX_RULE_KEYS.map((k) => [k, { key: k, value: new Dec(values[k]), effectiveFrom: '2025-01-01', legalBasis: null }])) as TaxRules;
 const at = new Date('2026-11-23T08:00:00Z');
 const pricing: PricingSnapshot = {
-  cnyIdr: { base: 'CNY', quote: 'IDR', rate: new Dec('2300'), source: 'jisdor', observedAt: at },
-  usdIdr: { base: 'USD', quote: 'IDR', rate: new Dec('16000'), source: 'jisdor', observedAt: at },
-  cnyUsd: { base: 'CNY', quote: 'USD', rate: new Dec('0.14'), source: 'market', observedAt: at },
-  spread: { kind: 'percent', value: new Dec('1.2'), tier: 'standard' },
+  cnyIdr: { base: 'CNY', quote: 'IDR', rate: Fixed.parse('2300'), source: 'jisdor', observedAt: at },
+  usdIdr: { base: 'USD', quote: 'IDR', rate: Fixed.parse('16000'), source: 'jisdor', observedAt: at },
+  cnyUsd: { base: 'CNY', quote: 'USD', rate: Fixed.parse('0.14'), source: 'market', observedAt: at },
+  spread: { kind: 'percent', value: Fixed.parse('1.2'), tier: 'standard' },
   fees: { id: 'fee', effectiveFrom: at, minimumFee: 2_500_000n, tiers: [{ fromUsd: '0', percent: '1.0' }, { fromUsd: '1000', percent: '0.6' }, { fromUsd: '10000', percent: '0.4' }] },
-  wire: { wireFeeUsd: new Dec('25'), fxMarginPercent: new Dec('2.5') },
+  wire: { wireFeeUsd: Fixed.parse('25'), fxMarginPercent: Fixed.parse('2.5') },
 };
 const rp = (rupiah: number) => Money.of(BigInt(rupiah) * 100n, 'IDR');
 const yuan = (v: string) => Money.fromDecimal(v, 'CNY');

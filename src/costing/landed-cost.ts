@@ -67,7 +67,7 @@ export function computeLandedCost(input: LandedCostInput, rules: TaxRules, prici
 
   const fobCny = input.goodsCny.add(input.chinaShippingCny);
   const fobYuan = new Dec(fobCny.minor.toString()).div(HUNDRED);
-  const fobUsd = fobYuan.mul(pricing.cnyUsd.rate);
+  const fobUsd = fobYuan.mul(pricing.cnyUsd.rate.toFixed());
   const goodsIdrSen = fobYuan.mul(input.ndpbmCnyIdr).mul(HUNDRED);
   const cifSen = goodsIdrSen.add(input.freight.minor.toString()).add(input.insurance.minor.toString());
 

@@ -5,6 +5,7 @@ import type { DB, FeeTier } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { isCurrencyCode } from '../money/currency.ts';
 import { Dec, parseDecimal } from '../money/rate.ts';
+import { divideToBigInt, Fixed } from '../money/fixed.ts';
 import type { FeeSchedule, PricingSnapshot, ReferenceRate, SpreadRule } from './quote-engine.ts';
 
 export const PAIRS = [
@@ -99,7 +100,7 @@ export async function recordRates(db: Kysely<DB>, actor: Actor, inputs: RateInpu
 
 export async function latestRate(db: Kysely<DB>, base: string, quote: string): Promise<ReferenceRate | undefined> {
   const row = await db.selectFrom('fx_rates').selectAll().where('base', '=', base).where('quote', '=', quote).orderBy('observed_at', 'desc').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  return row ? { base, quote, rate: new Dec(row.rate), source: row.source, observedAt: row.observed_at } : undefined;
+  return row ? { base, quote, rate: Fixed.parse(row.rate), source: row.source, observedAt: row.observed_at } : undefined;
 }
 
 export async function rateHistory(db: Kysely<DB>, base: string, quote: string, since: Date) {
@@ -129,7 +130,7 @@ export async function currentSpread(db: Kysely<DB>, base: string, quote: string,
       .orderBy('effective_from', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (row) return { kind: row.kind, value: new Dec(row.value), tier: t };
+    if (row) return { kind: row.kind, value: Fixed.parse(row.value), tier: t };
   }
   return undefined;
 }
@@ -213,13 +214,14 @@ export async function loadPricing(db: Kysely<DB>, tier: string, now = new Date()
   const cnyUsd: ReferenceRate =
     cnyUsdDirect && now.getTime() - cnyUsdDirect.observedAt.getTime() <= maxAge
       ? cnyUsdDirect
-      : { base: 'CNY', quote: 'USD', rate: cnyIdr.rate.div(usdIdr.rate), source: `derived:${cnyIdr.source}/${usdIdr.source}`, observedAt: cnyIdr.observedAt < usdIdr.observedAt ? cnyIdr.observedAt : usdIdr.observedAt };
+      : // derived, rounded to 12 decimals (far below what moves a fee band)
+        { base: 'CNY', quote: 'USD', rate: Fixed.of(divideToBigInt(cnyIdr.rate.shift(12), usdIdr.rate, 'half_even'), 12).round(12), source: `derived:${cnyIdr.source}/${usdIdr.source}`, observedAt: cnyIdr.observedAt < usdIdr.observedAt ? cnyIdr.observedAt : usdIdr.observedAt };
   const spread = await currentSpread(db, 'CNY', 'IDR', tier, now);
   const fees = await currentFeeSchedule(db, now);
   if (!spread || !fees) throw new AppError('pricing_unavailable', 'No spread or fee schedule is in force.');
   return {
     settings,
-    snapshot: { cnyIdr, usdIdr, cnyUsd, spread, fees, wire: { wireFeeUsd: new Dec(settings.bankWireFeeUsd), fxMarginPercent: new Dec(settings.bankFxMarginPercent) } },
+    snapshot: { cnyIdr, usdIdr, cnyUsd, spread, fees, wire: { wireFeeUsd: Fixed.parse(settings.bankWireFeeUsd), fxMarginPercent: Fixed.parse(settings.bankFxMarginPercent) } },
   };
 }
 

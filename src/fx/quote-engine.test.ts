@@ -2,15 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Money } from '../money/money.ts';
 import { Dec } from '../money/rate.ts';
+import { Fixed } from '../money/fixed.ts';
 import { priceCny, priceIdrBudget, type PricingSnapshot } from './quote-engine.ts';
 
 const at = new Date('2026-11-23T08:00:00Z');
 function snapshot(reference = '2300', spreadPercent = '1.2'): PricingSnapshot {
   return {
-    cnyIdr: { base: 'CNY', quote: 'IDR', rate: new Dec(reference), source: 'jisdor', observedAt: at },
-    usdIdr: { base: 'USD', quote: 'IDR', rate: new Dec('16000'), source: 'jisdor', observedAt: at },
-    cnyUsd: { base: 'CNY', quote: 'USD', rate: new Dec('0.14'), source: 'market', observedAt: at },
-    spread: { kind: 'percent', value: new Dec(spreadPercent), tier: 'standard' },
+    cnyIdr: { base: 'CNY', quote: 'IDR', rate: Fixed.parse(reference), source: 'jisdor', observedAt: at },
+    usdIdr: { base: 'USD', quote: 'IDR', rate: Fixed.parse('16000'), source: 'jisdor', observedAt: at },
+    cnyUsd: { base: 'CNY', quote: 'USD', rate: Fixed.parse('0.14'), source: 'market', observedAt: at },
+    spread: { kind: 'percent', value: Fixed.parse(spreadPercent), tier: 'standard' },
     fees: {
       id: 'fee_test',
       effectiveFrom: at,
@@ -21,7 +22,7 @@ function snapshot(reference = '2300', spreadPercent = '1.2'): PricingSnapshot {
         { fromUsd: '10000', percent: '0.4' },
       ],
     },
-    wire: { wireFeeUsd: new Dec('25'), fxMarginPercent: new Dec('2.5') },
+    wire: { wireFeeUsd: Fixed.parse('25'), fxMarginPercent: Fixed.parse('2.5') },
   };
 }
 const cny = (yuan: string) => Money.fromDecimal(yuan, 'CNY');
@@ -79,7 +80,7 @@ describe('quote arithmetic, worked out by hand', () => {
 
   it('a fixed spread per yuan', () => {
     const s = snapshot();
-    s.spread = { kind: 'per_unit', value: new Dec('25'), tier: 'standard' };
+    s.spread = { kind: 'per_unit', value: Fixed.parse('25'), tier: 'standard' };
     const q = priceCny(cny('2000'), s); // platform 2325; goods 4,650,000; 1 % = 46,500
     expect(q.platformRate.toFixed()).toBe('2325');
     expect(q.total.minor).toBe(469_650_000n);
@@ -105,7 +106,7 @@ describe('quote properties', () => {
     fc.assert(
       fc.property(yuanArb, rateArb, spreadArb, (fen, rate, spread) => {
         const q = priceCny(Money.of(fen, 'CNY'), snapshot(rate, spread));
-        const exactSen = q.exactTotal.mul(100);
+        const exactSen = new Dec(q.exactTotal.toFixed()).mul(100);
         expect(new Dec(q.total.minor.toString()).gte(exactSen)).toBe(true);
         expect(new Dec(q.total.minor.toString()).sub(exactSen).lt(100)).toBe(true);
         expect(q.total.minor % 100n).toBe(0n);
@@ -127,7 +128,7 @@ describe('quote properties', () => {
         const q = priceIdrBudget(Money.of(budget, 'IDR'), s);
         expect(q.total.minor <= budget).toBe(true);
         const next = priceCny(Money.of(q.cny.minor + 1n, 'CNY'), s);
-        if (next.fee.percent.eq(q.fee.percent)) expect(next.total.minor > budget).toBe(true);
+        if (next.fee.percent.cmp(q.fee.percent) === 0) expect(next.total.minor > budget).toBe(true);
       }),
       { numRuns: 300 },
     );

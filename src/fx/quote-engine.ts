@@ -1,18 +1,19 @@
 import { AppError } from '../app/errors.ts';
 import type { FeeTier } from '../db/schema.ts';
 import { Money } from '../money/money.ts';
-import { Dec, toBigInt, type Dec as Decimal } from '../money/rate.ts';
+import { divideToBigInt, Fixed } from '../money/fixed.ts';
 
 /**
  * The arithmetic of a quote, pure and exact: no database, no clock. Everything is an exact
- * decimal until the lines are put in sen; what the customer pays is the exact cost rounded
+ * decimal (bigint-based `Fixed`, fast enough to price on every request) until the lines are
+ * put in sen; what the customer pays is the exact cost rounded
  * up to a whole rupiah (docs/money.md), and the lines shown always add up to it.
  */
 
 export interface ReferenceRate {
   base: string;
   quote: string;
-  rate: Decimal;
+  rate: Fixed;
   source: string;
   observedAt: Date;
 }
@@ -20,7 +21,7 @@ export interface ReferenceRate {
 export interface SpreadRule {
   kind: 'percent' | 'per_unit';
   /** Percent (1.2 = 1.2 %) or IDR per yuan. */
-  value: Decimal;
+  value: Fixed;
   tier: string;
 }
 
@@ -33,8 +34,8 @@ export interface FeeSchedule {
 }
 
 export interface WireAssumptions {
-  wireFeeUsd: Decimal;
-  fxMarginPercent: Decimal;
+  wireFeeUsd: Fixed;
+  fxMarginPercent: Fixed;
 }
 
 export interface PricingSnapshot {
@@ -54,35 +55,35 @@ export interface QuoteLine {
 
 export interface QuoteFigures {
   cny: Money;
-  referenceRate: Decimal;
-  platformRate: Decimal;
-  spread: { kind: SpreadRule['kind']; value: Decimal; percent: Decimal; idr: Money; tier: string };
-  fee: { percent: Decimal; minimum: Money; idr: Money; usdEquivalent: Decimal; tier: { fromUsd: string; toUsd: string | null; percent: string }; minimumApplied: boolean };
+  referenceRate: Fixed;
+  platformRate: Fixed;
+  spread: { kind: SpreadRule['kind']; value: Fixed; percent: Fixed; idr: Money; tier: string };
+  fee: { percent: Fixed; minimum: Money; idr: Money; usdEquivalent: Fixed; tier: { fromUsd: string; toUsd: string | null; percent: string }; minimumApplied: boolean };
   lines: QuoteLine[];
   total: Money;
   /** The exact cost before the round-up, in rupiah (for tests and audits). */
-  exactTotal: Decimal;
-  bankWire: { rate: Decimal; goods: Money; wireFee: Money; total: Money; saving: Money };
+  exactTotal: Fixed;
+  bankWire: { rate: Fixed; goods: Money; wireFee: Money; total: Money; saving: Money };
 }
 
-const HUNDRED = new Dec(100);
+const HUNDRED = Fixed.of(100n);
 
-function platformRateOf(reference: Decimal, spread: SpreadRule): Decimal {
-  return spread.kind === 'percent' ? reference.mul(HUNDRED.add(spread.value)).div(HUNDRED) : reference.add(spread.value);
+function platformRateOf(reference: Fixed, spread: SpreadRule): Fixed {
+  return spread.kind === 'percent' ? reference.mul(HUNDRED.add(spread.value)).shift(-2) : reference.add(spread.value);
 }
 
 /** Fee tiers sorted by their lower bound, each with its upper bound (the next tier's start). */
-export function feeBands(tiers: FeeTier[]): { fromUsd: Decimal; toUsd: Decimal | null; percent: Decimal; raw: FeeTier }[] {
-  const sorted = [...tiers].sort((a, b) => new Dec(a.fromUsd).cmp(new Dec(b.fromUsd)));
+export function feeBands(tiers: FeeTier[]): { fromUsd: Fixed; toUsd: Fixed | null; percent: Fixed; raw: FeeTier }[] {
+  const sorted = [...tiers].sort((a, b) => Fixed.parse(a.fromUsd).cmp(Fixed.parse(b.fromUsd)));
   return sorted.map((t, i) => ({
-    fromUsd: new Dec(t.fromUsd),
-    toUsd: sorted[i + 1] ? new Dec(sorted[i + 1]!.fromUsd) : null,
-    percent: new Dec(t.percent),
+    fromUsd: Fixed.parse(t.fromUsd),
+    toUsd: sorted[i + 1] ? Fixed.parse(sorted[i + 1]!.fromUsd) : null,
+    percent: Fixed.parse(t.percent),
     raw: t,
   }));
 }
 
-function bandFor(tiers: FeeTier[], usd: Decimal) {
+function bandFor(tiers: FeeTier[], usd: Fixed) {
   const bands = feeBands(tiers);
   const band = [...bands].reverse().find((b) => usd.gte(b.fromUsd));
   if (!band) throw new AppError('pricing_unavailable', 'The fee schedule does not cover this amount.');
@@ -90,15 +91,15 @@ function bandFor(tiers: FeeTier[], usd: Decimal) {
 }
 
 /** Rupiah (as an exact decimal) to sen, rounded down: lines never claim more than the cost. */
-function senDown(rupiah: Decimal): bigint {
-  return toBigInt(rupiah.mul(HUNDRED), 'floor');
+function senDown(rupiah: Fixed): bigint {
+  return rupiah.shift(2).toBigInt('floor');
 }
 
 /** The full breakdown for paying `cny` yuan. */
 export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
   if (cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'Quotes are for yuan (CNY) amounts.');
   if (!cny.isPositive()) throw new AppError('validation_failed', 'The amount must be positive.');
-  const yuan = new Dec(cny.minor.toString()).div(HUNDRED);
+  const yuan = Fixed.of(cny.minor, 2);
   const reference = p.cnyIdr.rate;
   const platform = platformRateOf(reference, p.spread);
 
@@ -106,22 +107,22 @@ export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
   const goodsCost = yuan.mul(platform);
   const usdEquivalent = yuan.mul(p.cnyUsd.rate);
   const band = bandFor(p.fees.tiers, usdEquivalent);
-  const percentFee = goodsCost.mul(band.percent).div(HUNDRED);
-  const minimum = new Dec(p.fees.minimumFee.toString()).div(HUNDRED);
+  const percentFee = goodsCost.mul(band.percent).shift(-2);
+  const minimum = Fixed.of(p.fees.minimumFee, 2);
   const minimumApplied = percentFee.lt(minimum);
   const fee = minimumApplied ? minimum : percentFee;
   const exactTotal = goodsCost.add(fee);
 
-  const totalSen = toBigInt(exactTotal, 'ceiling') * 100n;
+  const totalSen = exactTotal.toBigInt('ceiling') * 100n;
   const referenceSen = senDown(referenceCost);
   const goodsSen = senDown(goodsCost);
   const feeSen = senDown(fee);
   const roundingSen = totalSen - goodsSen - feeSen;
 
-  const bankRate = reference.mul(HUNDRED.add(p.wire.fxMarginPercent)).div(HUNDRED);
+  const bankRate = reference.mul(HUNDRED.add(p.wire.fxMarginPercent)).shift(-2);
   const bankGoods = yuan.mul(bankRate);
   const wireFee = p.wire.wireFeeUsd.mul(p.usdIdr.rate);
-  const bankTotalSen = toBigInt(bankGoods.add(wireFee), 'ceiling') * 100n;
+  const bankTotalSen = bankGoods.add(wireFee).toBigInt('ceiling') * 100n;
 
   const idr = (sen: bigint) => Money.of(sen, 'IDR');
   return {
@@ -131,7 +132,8 @@ export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
     spread: {
       kind: p.spread.kind,
       value: p.spread.value,
-      percent: platform.sub(reference).div(reference).mul(HUNDRED),
+      // (platform − reference) / reference, to 4 decimals: exact for a percent spread.
+      percent: p.spread.kind === 'percent' ? p.spread.value : Fixed.of(divideToBigInt(p.spread.value.shift(6), reference, 'half_even'), 4).round(4),
       idr: idr(goodsSen - referenceSen),
       tier: p.spread.tier,
     },
@@ -169,13 +171,13 @@ export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
 export function priceIdrBudget(budget: Money, p: PricingSnapshot): QuoteFigures {
   if (budget.currency !== 'IDR') throw new AppError('currency_mismatch', 'A budget is in rupiah (IDR).');
   const fits = (fen: bigint) => priceCny(Money.of(fen, 'CNY'), p).total.minor <= budget.minor;
-  const usdPerFen = p.cnyUsd.rate.div(HUNDRED);
+  const usdPerFen = p.cnyUsd.rate.shift(-2);
   // An upper bound on what any budget can buy: the budget at the reference rate.
-  const ceilingFen = toBigInt(new Dec(budget.minor.toString()).div(p.cnyIdr.rate), 'floor') + 1n;
+  const ceilingFen = divideToBigInt(Fixed.of(budget.minor), p.cnyIdr.rate, 'floor') + 1n;
   let best = 0n;
   for (const band of feeBands(p.fees.tiers)) {
-    let lo = band.fromUsd.isZero() ? 1n : toBigInt(band.fromUsd.div(usdPerFen), 'ceiling');
-    let hi = band.toUsd ? toBigInt(band.toUsd.div(usdPerFen), 'ceiling') - 1n : ceilingFen;
+    let lo = band.fromUsd.isZero() ? 1n : divideToBigInt(band.fromUsd, usdPerFen, 'ceiling');
+    let hi = band.toUsd ? divideToBigInt(band.toUsd, usdPerFen, 'ceiling') - 1n : ceilingFen;
     if (hi > ceilingFen) hi = ceilingFen;
     if (lo > hi || !fits(lo)) continue;
     while (lo < hi) {

@@ -4,9 +4,11 @@ import { AppError } from '../app/errors.ts';
 import type { DB } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
-import type { Money, MoneyJson } from '../money/money.ts';
+import { Money, type MoneyJson } from '../money/money.ts';
+import { Fixed } from '../money/fixed.ts';
+import type { FeeTier } from '../db/schema.ts';
 import type { PricingState } from './pricing.ts';
-import { priceCny, priceIdrBudget, type QuoteFigures } from './quote-engine.ts';
+import { priceCny, priceIdrBudget, type QuoteFigures, type ReferenceRate, type SpreadRule } from './quote-engine.ts';
 
 export type QuoteRequest = { direction: 'cny_to_idr'; cny: Money } | { direction: 'idr_to_cny'; idrBudget: Money };
 
@@ -49,14 +51,14 @@ function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing:
     idrBudget: request.direction === 'idr_to_cny' ? request.idrBudget.toJSON() : null,
     reference: { pair: 'CNY/IDR', rate: fixed(snapshot.cnyIdr.rate), source: snapshot.cnyIdr.source, observedAt: snapshot.cnyIdr.observedAt.toISOString() },
     platformRate: fixed(figures.platformRate),
-    spread: { kind: figures.spread.kind, value: fixed(figures.spread.value), percent: fixed(figures.spread.percent.toDecimalPlaces(4)), amount: figures.spread.idr.toJSON(), tier: figures.spread.tier },
+    spread: { kind: figures.spread.kind, value: fixed(figures.spread.value), percent: fixed(figures.spread.percent.round(4)), amount: figures.spread.idr.toJSON(), tier: figures.spread.tier },
     fee: {
       percent: fixed(figures.fee.percent),
       minimum: figures.fee.minimum.toJSON(),
       amount: figures.fee.idr.toJSON(),
       minimumApplied: figures.fee.minimumApplied,
       usdEquivalent: fixed(figures.fee.usdEquivalent, 2),
-      usdRate: { pair: 'CNY/USD', rate: fixed(snapshot.cnyUsd.rate.toDecimalPlaces(8)), source: snapshot.cnyUsd.source },
+      usdRate: { pair: 'CNY/USD', rate: fixed(snapshot.cnyUsd.rate.round(8)), source: snapshot.cnyUsd.source },
       band: figures.fee.tier,
     },
     lines: figures.lines.map((l) => ({ code: l.code, amount: l.amount.toJSON() })),
@@ -72,19 +74,85 @@ function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing:
   };
 }
 
-/** Prices a request; no database write. The token is the quote, signed, to accept later. */
-export function makeQuote(secrets: SecretBox, pricing: PricingState, request: QuoteRequest, customerId: string | null, now = new Date()): QuoteView & { token: string } {
+/**
+ * What a token signs: the request and every pricing input, not the computed figures. The
+ * figures are a pure function of these (quote-engine.ts), so accepting a token recomputes
+ * exactly the quote that was shown, and the token stays small.
+ */
+interface QuoteTerms {
+  v: 1;
+  id: string;
+  customerId: string | null;
+  createdAt: number;
+  request: ['cny_to_idr' | 'idr_to_cny', string];
+  rates: [string, string, string, number][];
+  spread: [SpreadRule['kind'], string, string];
+  fees: [string, number, string, FeeTier[]];
+  wire: [string, string];
+  lockMinutes: number;
+}
+
+function termsOf(id: string, pricing: PricingState, request: QuoteRequest, customerId: string | null, now: Date): QuoteTerms {
+  const { snapshot: p, settings } = pricing;
+  return {
+    v: 1,
+    id,
+    customerId,
+    createdAt: now.getTime(),
+    request: request.direction === 'cny_to_idr' ? ['cny_to_idr', request.cny.minor.toString()] : ['idr_to_cny', request.idrBudget.minor.toString()],
+    rates: [p.cnyIdr, p.usdIdr, p.cnyUsd].map((r) => [`${r.base}/${r.quote}`, r.rate.toFixed(), r.source, r.observedAt.getTime()]),
+    spread: [p.spread.kind, p.spread.value.toFixed(), p.spread.tier],
+    fees: [p.fees.id, p.fees.effectiveFrom.getTime(), p.fees.minimumFee.toString(), p.fees.tiers],
+    wire: [settings.bankWireFeeUsd, settings.bankFxMarginPercent],
+    lockMinutes: settings.quoteLockMinutes,
+  };
+}
+
+function pricingOf(t: QuoteTerms): PricingState {
+  const rate = (i: number): ReferenceRate => {
+    const [pair, value, source, observedAt] = t.rates[i]!;
+    const [base, quote] = pair.split('/') as [string, string];
+    return { base, quote, rate: Fixed.parse(value), source, observedAt: new Date(observedAt) };
+  };
+  return {
+    snapshot: {
+      cnyIdr: rate(0),
+      usdIdr: rate(1),
+      cnyUsd: rate(2),
+      spread: { kind: t.spread[0], value: Fixed.parse(t.spread[1]), tier: t.spread[2] },
+      fees: { id: t.fees[0], effectiveFrom: new Date(t.fees[1]), minimumFee: BigInt(t.fees[2]), tiers: t.fees[3] },
+      wire: { wireFeeUsd: Fixed.parse(t.wire[0]), fxMarginPercent: Fixed.parse(t.wire[1]) },
+    },
+    settings: { quoteLockMinutes: t.lockMinutes, maxRateAgeMinutes: 0, bankWireFeeUsd: t.wire[0], bankFxMarginPercent: t.wire[1] },
+  };
+}
+
+function requestOf(t: QuoteTerms): QuoteRequest {
+  return t.request[0] === 'cny_to_idr' ? { direction: 'cny_to_idr', cny: Money.of(BigInt(t.request[1]), 'CNY') } : { direction: 'idr_to_cny', idrBudget: Money.of(BigInt(t.request[1]), 'IDR') };
+}
+
+function viewOf(t: QuoteTerms): QuoteView {
+  const pricing = pricingOf(t);
+  const request = requestOf(t);
   const figures = request.direction === 'cny_to_idr' ? priceCny(request.cny, pricing.snapshot) : priceIdrBudget(request.idrBudget, pricing.snapshot);
-  const quote = view(newId('quote'), request, figures, pricing, customerId, now);
-  const payload = Buffer.from(JSON.stringify(quote)).toString('base64url');
+  return view(t.id, request, figures, pricing, t.customerId, new Date(t.createdAt));
+}
+
+/** Prices a request; no database write. The token carries the signed terms, to accept later. */
+export function makeQuote(secrets: SecretBox, pricing: PricingState, request: QuoteRequest, customerId: string | null, now = new Date()): QuoteView & { token: string } {
+  const terms = termsOf(newId('quote'), pricing, request, customerId, now);
+  const quote = viewOf(terms);
+  const payload = Buffer.from(JSON.stringify(terms)).toString('base64url');
   return { ...quote, token: `${payload}.${secrets.sign(QUOTE_PURPOSE, payload)}` };
 }
 
-/** Reads a token back; refuses anything not signed by this platform. */
+/** Reads a token back into the quote it stands for; refuses anything not signed by this platform. */
 export function readQuoteToken(secrets: SecretBox, token: string): QuoteView {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined || !secrets.verify(QUOTE_PURPOSE, payload, signature)) throw new AppError('quote_invalid', 'The quote token is not one this platform issued.');
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as QuoteView;
+  const terms = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as QuoteTerms;
+  if (terms.v !== 1) throw new AppError('quote_invalid', 'Unknown quote version.');
+  return viewOf(terms);
 }
 
 export interface AcceptedQuote {

@@ -18,8 +18,18 @@ export class SecretBox {
 
   /** HMAC-SHA256 under a key derived for `purpose`, so one secret never signs two kinds of thing. */
   sign(purpose: string, data: string): string {
-    const key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `jembatan:${purpose}`, 32));
-    return createHmac('sha256', key).update(data).digest('base64url');
+    return createHmac('sha256', this.signingKey(purpose)).update(data).digest('base64url');
+  }
+
+  private readonly signingKeys = new Map<string, Buffer>();
+
+  private signingKey(purpose: string): Buffer {
+    let key = this.signingKeys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `jembatan:${purpose}`, 32));
+      this.signingKeys.set(purpose, key);
+    }
+    return key;
   }
 
   verify(purpose: string, data: string, signature: string): boolean {

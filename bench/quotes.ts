@@ -1,0 +1,71 @@
+/**
+ * `POST /api/quotes` throughput and p99 latency against a bare Fastify JSON route served by
+ * the same process in the same run, driven by the same load tool (autocannon).
+ *
+ *   npm run bench:quotes                  # 10 s per target, 10 connections
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench:quotes
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/app/config.ts';
+import { createLogger } from '../src/app/logger.ts';
+import { startPlatform } from '../src/app/platform.ts';
+import { openDatabase } from '../src/db/database.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+const run = promisify(execFile);
+const AUTOCANNON = path.resolve(import.meta.dirname, '../node_modules/autocannon/autocannon.js');
+
+/** autocannon in its own process, so the load generator does not share the server's event loop. */
+async function load(name: string, url: string, body: string): Promise<Result> {
+  const { stdout } = await run(process.execPath, [AUTOCANNON, '--json', '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-c', String(CONNECTIONS), '-d', String(SECONDS), url], { maxBuffer: 64 * 1024 * 1024 });
+  const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-bench-quotes-'));
+const database = await openDatabase({ pgliteDir: 'memory://' });
+const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', seedDemo: true });
+const platform = await startPlatform(config, { database, logger: createLogger({ logLevel: 'silent' }) });
+
+const bare = Fastify({ logger: false });
+bare.post('/bare', async () => ({ id: 'qt_bare', total: { amount: '235260000', currency: 'IDR' }, lines: [] }));
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`;
+
+const body = JSON.stringify({ cny: { amount: '123456', currency: 'CNY' } });
+const check = await fetch(`${platform.url}/api/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+if (check.status !== 200) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
+
+// Warm both up, then measure one after the other in this same run.
+await load('warm-up', bareUrl, body);
+await load('warm-up', `${platform.url}/api/quotes`, body);
+const baseline = await load('bare Fastify JSON route', bareUrl, body);
+const quotes = await load('POST /api/quotes', `${platform.url}/api/quotes`, body);
+
+console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, one process, ${os.cpus().length} cores\n`);
+console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of [baseline, quotes]) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+console.log(`\nquotes / bare throughput: ${(quotes.rps / baseline.rps).toFixed(2)}× (target ≥ 0.5×); p99 ${quotes.p99} ms vs ${baseline.p99} ms`);
+
+await bare.close();
+await platform.stop();
+await database.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+if (quotes.non2xx > 0 || quotes.errors > 0) process.exitCode = 1;
