@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { PublicPricingPage } from './pages/Pricing.tsx';
 import { FullPageLoading, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage } from './pages/Auth.tsx';
 import { useSession } from './session.tsx';
 import { Shell } from './Shell.tsx';
@@ -21,6 +22,7 @@ export function App() {
       <Route path="/register" element={<RegisterPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/harga" element={<PublicPricingPage />} />
       <Route path="/*" element={<SignedInOnly />} />
     </Routes>
   );

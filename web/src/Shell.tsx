@@ -9,6 +9,7 @@ import { ComingSoon, NotFound } from './pages/ComingSoon.tsx';
 import { CustomerDetailPage, CustomersPage } from './pages/Customers.tsx';
 import { ImporterDashboard } from './pages/ImporterDashboard.tsx';
 import { JobsPage } from './pages/Jobs.tsx';
+import { RatesPage } from './pages/Rates.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { StaffDashboard } from './pages/StaffDashboard.tsx';
 import { UsersPage } from './pages/Users.tsx';
@@ -25,6 +26,7 @@ function pageFor(item: NavItem): ReactNode {
     users: <UsersPage />,
     audit: <AuditPage />,
     jobs: <JobsPage />,
+    rates: <RatesPage />,
   };
   return pages[item.page];
 }

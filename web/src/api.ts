@@ -4,6 +4,7 @@
  * typed `ApiError` carrying the server's problem+json.
  */
 import { translate, type Lang } from './i18n.ts';
+import type { MoneyJson } from './money.ts';
 
 // ---- shapes of the API -------------------------------------------------------------------
 
@@ -105,6 +106,145 @@ export interface Job {
   lastError: string | null;
   createdAt: string;
   completedAt: string | null;
+}
+
+// ---- pricing: quotes, rates, spreads, fees ----------------------------------------------------
+
+export type Pair = 'CNY/IDR' | 'USD/IDR' | 'CNY/USD';
+export const PAIRS: readonly Pair[] = ['CNY/IDR', 'USD/IDR', 'CNY/USD'];
+
+export interface RatePoint {
+  rate: string;
+  source: string;
+  observedAt: string;
+}
+
+export interface ReferenceRate extends RatePoint {
+  pair: Pair;
+}
+
+export interface RateHistory {
+  pair: Pair;
+  points: RatePoint[];
+}
+
+export interface FeeTier {
+  fromUsd: string;
+  percent: string;
+}
+
+export interface FeeSchedule {
+  id: string;
+  effectiveFrom: string;
+  minimumFee: MoneyJson;
+  tiers: FeeTier[];
+  note?: string | null;
+  createdBy?: string | null;
+}
+
+export interface PublicSpread {
+  pair: Pair;
+  tier: string;
+  kind: 'percent' | 'per_unit';
+  value: string;
+  effectiveFrom: string;
+}
+
+export interface Spread extends PublicSpread {
+  id: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface PublicPricing {
+  rates: ReferenceRate[];
+  feeSchedule: FeeSchedule | null;
+  upcomingFeeSchedules: FeeSchedule[];
+  spreads: PublicSpread[];
+  quoteLockMinutes: number;
+  bankWire: { wireFeeUsd: string; fxMarginPercent: string };
+}
+
+export interface PricingSettings {
+  quoteLockMinutes: number;
+  maxRateAgeMinutes: number;
+  bankWireFeeUsd: string;
+  bankFxMarginPercent: string;
+}
+
+export type QuoteLineCode = 'reference_cost' | 'spread' | 'service_fee' | 'rounding';
+
+export interface Quote {
+  id: string;
+  direction: 'cny_to_idr' | 'idr_to_cny';
+  customerId: string | null;
+  createdAt?: string;
+  expiresAt: string;
+  lockMinutes: number;
+  cny: MoneyJson;
+  idrBudget: MoneyJson | null;
+  reference: { pair: 'CNY/IDR'; rate: string; source: string; observedAt: string };
+  platformRate: string;
+  spread: { kind: 'percent' | 'per_unit'; value: string; percent: string; amount: MoneyJson; tier: string };
+  fee: {
+    percent: string;
+    minimum: MoneyJson;
+    amount: MoneyJson;
+    minimumApplied: boolean;
+    usdEquivalent: string;
+    usdRate: { pair: 'CNY/USD'; rate: string; source: string };
+    band: { fromUsd: string; toUsd: string | null; percent: string };
+  };
+  lines: { code: QuoteLineCode; amount: MoneyJson }[];
+  total: MoneyJson;
+  bankWire: { assumptions: { wireFeeUsd: string; fxMarginPercent: string; usdIdrRate: string }; rate: string; goods: MoneyJson; wireFee: MoneyJson; total: MoneyJson; saving: MoneyJson };
+  token: string;
+}
+
+export interface AcceptedQuote {
+  quote: Omit<Quote, 'token'>;
+  acceptedAt: string;
+  usedAt: string | null;
+  usedBy: { type: string; id: string } | null;
+}
+
+// ---- costing: landed cost -------------------------------------------------------------------
+
+export interface LandedCostRequest {
+  goodsCny: MoneyJson;
+  chinaShippingCny: MoneyJson;
+  freight: MoneyJson;
+  insurance: MoneyJson;
+  quantity: number;
+  dutyPercent: string;
+  hasApi: boolean;
+  listedGoods: boolean;
+  ndpbmCnyIdr: string;
+  regime: 'general' | 'consignment';
+}
+
+export interface TaxRuleView {
+  key: string;
+  value: string;
+  effectiveFrom: string;
+  legalBasis: string | null;
+}
+
+export interface LandedCost {
+  date?: string;
+  regime: 'general' | 'consignment';
+  regimeNote?: string | null;
+  fobUsd: string;
+  customs: { goodsIdr: MoneyJson; freight: MoneyJson; insurance: MoneyJson; cif: MoneyJson };
+  duty: { percent: string; amount: MoneyJson; note: string | null };
+  importValue: MoneyJson;
+  ppn: { ratePercent: string; baseFraction: string; effectivePercent: string; amount: MoneyJson };
+  pph22: { percent: string; amount: MoneyJson; note: string | null };
+  taxesAndDuties: MoneyJson;
+  payment: { cny: MoneyJson; total: MoneyJson; spread: MoneyJson; fee: MoneyJson; quoteId?: string; platformRate?: string; referenceRate?: string };
+  total: MoneyJson;
+  perUnit: MoneyJson;
+  rules: TaxRuleView[];
 }
 
 // ---- errors --------------------------------------------------------------------------------

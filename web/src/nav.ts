@@ -3,7 +3,7 @@ import type { IconName } from './icons.tsx';
 import type { MessageKey } from './i18n.ts';
 
 /** Modules with a page of their own; everything else is a "coming soon" slot. */
-export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs';
+export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs' | 'rates';
 
 export interface NavItem {
   key: string;
@@ -39,7 +39,7 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: 'customers', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.customers', page: 'customers' },
   { key: 'kyc', path: '/kyc', label: 'nav.kyc', icon: 'kyc', group: 'nav.group.customers', page: { soon: 'soon.kyc' } },
   { key: 'risk', path: '/risk', label: 'nav.risk', icon: 'shield', group: 'nav.group.customers', page: { soon: 'soon.risk' } },
-  { key: 'rates', path: '/rates', label: 'nav.rates', icon: 'percent', group: 'nav.group.admin', page: { soon: 'soon.rates' } },
+  { key: 'rates', path: '/rates', label: 'nav.rates', icon: 'percent', group: 'nav.group.admin', roles: ['admin', 'finance'], about: 'about.rates', page: 'rates' },
   { key: 'reports', path: '/reports', label: 'nav.reports', icon: 'chart', group: 'nav.group.admin', page: { soon: 'soon.reports' } },
   { key: 'users', path: '/users', label: 'nav.users', icon: 'userAdmin', group: 'nav.group.admin', roles: ['admin'], about: 'about.users', page: 'users' },
   { key: 'audit', path: '/audit', label: 'nav.audit', icon: 'list', group: 'nav.group.admin', roles: ['admin', 'compliance'], about: 'about.audit', page: 'audit' },

@@ -269,3 +269,34 @@ export function describeUserAgent(ua: string | null): string {
   if (browser && os) return `${browser} · ${os}`;
   return browser ?? os ?? ua.slice(0, 60);
 }
+
+// ---- choices --------------------------------------------------------------------------------------
+
+/** Two to four mutually exclusive options as one bar of buttons (radio inputs underneath). */
+export function Segmented<T extends string>({ legend, name, value, options, onChange, testId, hideLegend = false }: { legend: string; name: string; value: T; options: readonly { value: T; label: ReactNode }[]; onChange: (v: T) => void; testId?: string; hideLegend?: boolean }) {
+  return (
+    <fieldset className="segmented-field" data-testid={testId}>
+      <legend className={hideLegend ? 'sr-only' : undefined}>{legend}</legend>
+      <div className="segmented" style={options.length !== 2 ? { gridTemplateColumns: `repeat(${options.length}, 1fr)` } : undefined}>
+        {options.map((o) => (
+          <label key={o.value} className={value === o.value ? 'active' : ''}>
+            <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The current time, refreshed every `ms` while `active`. */
+export function useNow(ms = 1000, active = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), ms);
+    return () => window.clearInterval(timer);
+  }, [ms, active]);
+  return now;
+}

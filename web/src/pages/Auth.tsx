@@ -116,6 +116,16 @@ function CredentialsStep({ onSignedIn }: { onSignedIn: (s: SessionView) => void 
       <p className="auth-alt">
         {t('login.noAccount')} <Link to="/register">{t('login.register')}</Link>
       </p>
+      <Link to="/harga" className="price-link" data-testid="check-prices">
+        <span className="price-link-icon">
+          <Icon name="percent" size={18} />
+        </span>
+        <span className="price-link-text">
+          <span className="price-link-title">{t('login.checkPrices')}</span>
+          <span className="muted small">{t('login.checkPricesBody')}</span>
+        </span>
+        <Icon name="arrowRight" size={16} />
+      </Link>
     </AuthLayout>
   );
 }
