@@ -185,7 +185,7 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
 
     // A rupiah budget: how many yuan it pays, all in.
-    await page.getByTestId('quote-mode').getByText('Budget in rupiah').click();
+    await page.getByTestId('quote-mode').getByText('Rupiah budget').click();
     await page.getByLabel('Budget (rupiah)').fill('5.000.000');
     await page.getByRole('button', { name: 'Calculate', exact: true }).click();
     await page.getByTestId('quote-total').waitFor();
@@ -201,7 +201,7 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
     // Phone: the same page, stacked.
     await page.getByTestId('lang-id').click();
     await page.setViewportSize(PHONE);
-    await page.getByTestId('quote-mode').getByText('Invoice dalam yuan').click();
+    await page.getByTestId('quote-mode').getByText('Jumlah yuan').click();
     await page.getByLabel('Nilai invoice (yuan)').fill('25000');
     await page.getByRole('button', { name: 'Hitung', exact: true }).click();
     const phoneQuote = await apiPost<QuoteJson>('/api/quotes', { cny: { amount: '2500000', currency: 'CNY' } });

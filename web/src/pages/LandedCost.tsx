@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, type LandedCost, type LandedCostRequest, type TaxRuleView } from '../api.ts';
-import { useI18n, type MessageKey } from '../i18n.ts';
+import { intlLocale, useI18n, type MessageKey } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { formatDecimal, formatPercent, formatUsd, money, moneyOf, parseAmount, parseDecimalInput } from '../money.ts';
 import { Alert, Button, ErrorAlert, Field, Segmented } from '../ui.tsx';
@@ -231,6 +231,13 @@ function LandedPlaceholder() {
   );
 }
 
+/** A calendar date ("2025-01-01") in the UI language, without shifting it through a time zone. */
+function formatDay(date: string, lang: 'id' | 'en'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
 function ruleValue(rule: TaxRuleView, lang: 'id' | 'en'): string {
   if (rule.key.endsWith('_percent')) return formatPercent(rule.value, lang);
   if (rule.key.endsWith('_usd')) return formatUsd(rule.value, lang);
@@ -321,9 +328,10 @@ function LandedCostResult({ request, cost }: { request: LandedCostRequest; cost:
         </tbody>
       </table>
 
-      <h3 className="section-title">
-        {t('landed.taxes')} <span className="muted small">· {t(consignment ? 'landed.regime.consignment' : 'landed.regime.general')} · FOB {formatUsd(cost.fobUsd, lang)}</span>
-      </h3>
+      <h3 className="section-title">{t('landed.taxes')}</h3>
+      <p className="muted small landed-regime" data-testid="landed-regime-used">
+        {t(consignment ? 'landed.regime.consignment' : 'landed.regime.general')} · FOB {formatUsd(cost.fobUsd, lang)}
+      </p>
       <table className="breakdown" data-testid="landed-breakdown">
         <tbody>
           {rows.map((r) => (
@@ -340,14 +348,14 @@ function LandedCostResult({ request, cost }: { request: LandedCostRequest; cost:
 
       {cost.rules.length > 0 && (
         <details className="rules" data-testid="landed-rules">
-          <summary>{cost.date ? t('landed.rulesOn', { date: cost.date }) : t('landed.rules')}</summary>
+          <summary>{cost.date ? t('landed.rulesOn', { date: formatDay(cost.date, lang) }) : t('landed.rules')}</summary>
           <ul>
             {cost.rules.map((r) => (
               <li key={r.key}>
                 <span className="rule-name">{RULE_LABELS[r.key] ? t(RULE_LABELS[r.key]!) : r.key}</span>
                 <span className="rule-value">{ruleValue(r, lang)}</span>
                 <span className="rule-basis">
-                  {r.legalBasis ?? t('common.none')} · {t('landed.since', { date: r.effectiveFrom })}
+                  {r.legalBasis ?? t('common.none')} · {t('landed.since', { date: formatDay(r.effectiveFrom, lang) })}
                 </span>
               </li>
             ))}

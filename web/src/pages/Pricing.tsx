@@ -204,10 +204,18 @@ export function RateChartCard({ endpoint, reloadKey = 0, title }: { endpoint: '/
   return (
     <Card title={title ?? t('chart.title')} subtitle={t('chart.subtitle')} actions={<ChartControls pair={pair} days={days} onPair={setPair} onDays={setDays} />} className="chart-card" testId="rate-chart-card">
       <ErrorAlert error={history.error} />
-      <RateSummary pair={pair} points={points} />
-      <div className={history.loading ? 'chart-loading' : undefined}>
-        <RateChart pair={pair} points={points} />
-      </div>
+      {history.loading && history.data?.pair !== pair ? (
+        <div className="chart-placeholder">
+          <Spinner />
+        </div>
+      ) : (
+        <>
+          <RateSummary pair={pair} points={points} />
+          <div className={history.loading ? 'chart-loading' : undefined}>
+            <RateChart pair={pair} points={points} />
+          </div>
+        </>
+      )}
     </Card>
   );
 }

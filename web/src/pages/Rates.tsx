@@ -164,7 +164,7 @@ function RecordRateForm({ onRecorded }: { onRecorded: () => void }) {
               </select>
             )}
           </Field>
-          <Field label={t('rates.rate')} hint={invalid ? <span className="text-error">{t('rates.invalidRate')}</span> : t('rates.rateHint')}>
+          <Field label={t('rates.rate')} hint={invalid ? <span className="text-error">{t('rates.invalidRate')}</span> : t('rates.rateHint', { base: pair.split('/')[0]!, quote: pair.split('/')[1]! })}>
             {(id) => <input id={id} inputMode="decimal" autoComplete="off" placeholder="2301.25" value={rate} onChange={(e) => setRate(e.target.value)} aria-invalid={invalid || undefined} data-testid="record-rate-value" />}
           </Field>
           <Field label={t('rates.source')}>
@@ -620,7 +620,7 @@ function SettingsTab({ isAdmin }: { isAdmin: boolean }) {
         <dt>{t('rates.settings.lock')}</dt>
         <dd>{t('pricing.minutes', { n: s.quoteLockMinutes })}</dd>
         <dt>{t('rates.settings.maxAge')}</dt>
-        <dd>{t('pricing.minutes', { n: s.maxRateAgeMinutes })}</dd>
+        <dd>{t('pricing.minutes', { n: formatDecimal(String(s.maxRateAgeMinutes), lang) })}</dd>
         <dt>{t('rates.settings.wireFee')}</dt>
         <dd>{formatUsd(s.bankWireFeeUsd, lang)}</dd>
         <dt>{t('rates.settings.margin')}</dt>
