@@ -390,17 +390,38 @@ function referenceOf(entry: JournalEntry): { type: string; id: string } | undefi
   return entry.reference_type ? { type: entry.reference_type, id: entry.reference_id! } : undefined;
 }
 
+type FollowUpInput = Omit<EntryCommon, 'reason'> & { reason?: string };
+
+/** The hashed content common to posting, voiding and reversing: what the caller said about it. */
+function followUpContent(input: FollowUpInput) {
+  return { reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} };
+}
+
+/** An entry that acts on an earlier one (posts or voids a hold, reverses an entry), inheriting its reference. */
+function followUpPlan(
+  input: FollowUpInput,
+  earlier: JournalEntry,
+  kind: 'post_pending' | 'void_pending' | 'reversal',
+  defaultReason: string,
+  moves: { postings: PlannedPosting[]; releases: PlannedPosting[] },
+): EntryPlan {
+  return {
+    kind,
+    reason: input.reason ?? defaultReason,
+    reference: input.reference ?? referenceOf(earlier),
+    description: input.description,
+    metadata: input.metadata ?? {},
+    pendingId: kind === 'reversal' ? null : earlier.id,
+    reversesId: kind === 'reversal' ? earlier.id : null,
+    expiresAt: null,
+    ...moves,
+  };
+}
+
 /** Posts a hold: all of it, or per posting a smaller amount (the rest is released). */
 export async function postHold(db: Kysely<DB>, actor: Actor, input: PostHoldInput): Promise<EntryResult> {
   validateCommon(input);
-  const hash = contentHash('post', {
-    holdId: input.holdId,
-    amounts: input.amounts?.map((a) => [a.minor, a.currency]) ?? null,
-    reason: input.reason ?? null,
-    reference: input.reference ?? null,
-    description: input.description ?? null,
-    metadata: input.metadata ?? {},
-  });
+  const hash = contentHash('post', { holdId: input.holdId, amounts: input.amounts?.map((a) => [a.minor, a.currency]) ?? null, ...followUpContent(input) });
   const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
   if (replayed) return replayed;
   const { hold, postings } = await loadHold(db, input.holdId);
@@ -419,46 +440,24 @@ export async function postHold(db: Kysely<DB>, actor: Actor, input: PostHoldInpu
     if (value > 0n) posted.push({ debitAccountId: p.debit_account_id, creditAccountId: p.credit_account_id, amount: value, currency: p.currency as CurrencyCode, pending: false });
   });
   if (posted.length === 0) throw new AppError('validation_failed', 'Nothing to post: void the hold instead.');
-  return writeEntry(db, actor, input.idempotencyKey, hash, {
-    kind: 'post_pending',
-    reason: input.reason ?? hold.reason,
-    reference: input.reference ?? referenceOf(hold),
-    description: input.description,
-    metadata: input.metadata ?? {},
-    pendingId: hold.id,
-    reversesId: null,
-    expiresAt: null,
-    postings: posted,
-    releases: releasesOf(postings),
-  });
+  return writeEntry(db, actor, input.idempotencyKey, hash, followUpPlan(input, hold, 'post_pending', hold.reason, { postings: posted, releases: releasesOf(postings) }));
 }
 
 /** Voids a hold: the reserved money is released, nothing moves. */
 export async function voidHold(db: Kysely<DB>, actor: Actor, input: VoidHoldInput): Promise<EntryResult> {
   validateCommon(input);
-  const hash = contentHash('void', { holdId: input.holdId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
+  const hash = contentHash('void', { holdId: input.holdId, ...followUpContent(input) });
   const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
   if (replayed) return replayed;
   const { hold, postings } = await loadHold(db, input.holdId);
   await assertUnresolved(db, hold.id);
-  return writeEntry(db, actor, input.idempotencyKey, hash, {
-    kind: 'void_pending',
-    reason: input.reason ?? 'hold_voided',
-    reference: input.reference ?? referenceOf(hold),
-    description: input.description,
-    metadata: input.metadata ?? {},
-    pendingId: hold.id,
-    reversesId: null,
-    expiresAt: null,
-    postings: [],
-    releases: releasesOf(postings),
-  });
+  return writeEntry(db, actor, input.idempotencyKey, hash, followUpPlan(input, hold, 'void_pending', 'hold_voided', { postings: [], releases: releasesOf(postings) }));
 }
 
 /** Reverses a posted entry with one that mirrors its postings; each entry can be reversed once. */
 export async function reverseEntry(db: Kysely<DB>, actor: Actor, input: ReverseInput): Promise<EntryResult> {
   validateCommon(input);
-  const hash = contentHash('reverse', { entryId: input.entryId, reason: input.reason ?? null, reference: input.reference ?? null, description: input.description ?? null, metadata: input.metadata ?? {} });
+  const hash = contentHash('reverse', { entryId: input.entryId, ...followUpContent(input) });
   const replayed = await replayIfWritten(db, input.idempotencyKey, hash);
   if (replayed) return replayed;
   const entry = await db.selectFrom('journal_entries').selectAll().where('id', '=', input.entryId).executeTakeFirst();
@@ -469,18 +468,8 @@ export async function reverseEntry(db: Kysely<DB>, actor: Actor, input: ReverseI
   const reversed = await db.selectFrom('journal_entries').select('id').where('reverses_id', '=', entry.id).executeTakeFirst();
   if (reversed) throw new AppError('entry_already_reversed', undefined, { reversedBy: reversed.id });
   const postings = await postingsOf(db, entry.id);
-  return writeEntry(db, actor, input.idempotencyKey, hash, {
-    kind: 'reversal',
-    reason: input.reason ?? 'reversal',
-    reference: input.reference ?? referenceOf(entry),
-    description: input.description,
-    metadata: input.metadata ?? {},
-    pendingId: null,
-    reversesId: entry.id,
-    expiresAt: null,
-    postings: postings.map((p) => ({ debitAccountId: p.credit_account_id, creditAccountId: p.debit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: false })),
-    releases: [],
-  });
+  const mirrored = postings.map((p) => ({ debitAccountId: p.credit_account_id, creditAccountId: p.debit_account_id, amount: p.amount, currency: p.currency as CurrencyCode, pending: false }));
+  return writeEntry(db, actor, input.idempotencyKey, hash, followUpPlan(input, entry, 'reversal', 'reversal', { postings: mirrored, releases: [] }));
 }
 
 export async function getEntry(db: Kysely<DB>, entryId: string): Promise<{ entry: JournalEntry; postings: Posting[] }> {
