@@ -322,8 +322,15 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
 
     // Admin sees and uses the edit forms: a fee schedule for tomorrow, copied from the current one.
     await page.getByTestId('tab-spreads').click();
-    await page.getByTestId('spread-form').waitFor();
-    await page.getByTestId('spreads-table').getByText('Prioritas').waitFor();
+    const spreadForm = page.getByTestId('spread-form');
+    await spreadForm.getByLabel('Tingkat harga').fill('priority');
+    await spreadForm.getByLabel('Selisih (%)').fill('0,65');
+    await spreadForm.getByLabel(/Berlaku mulai/).fill('2030-01-01T00:00');
+    await spreadForm.getByRole('button', { name: 'Simpan selisih' }).click();
+    await spreadForm.getByText('Selisih kurs disimpan.').waitFor();
+    const newSpread = page.getByTestId('spreads-table').getByRole('row').filter({ hasText: /0,65\s%/ });
+    await newSpread.getByText('Terjadwal').waitFor();
+    await expect(newSpread.textContent()).resolves.toContain('Prioritas');
     await page.getByTestId('tab-fees').click();
     const feeForm = page.getByTestId('fee-schedule-form');
     await feeForm.getByRole('button', { name: 'Salin jadwal terakhir' }).click();
@@ -335,7 +342,13 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
     await scheduled.getByText('Terjadwal').waitFor();
     await shot(page, 'staff-fees');
     await page.getByTestId('tab-settings').click();
-    await page.getByTestId('settings-form').getByLabel('Lama kunci harga (menit)').waitFor();
+    const settingsForm = page.getByTestId('settings-form');
+    await expect(settingsForm.getByLabel('Lama kunci harga (menit)').inputValue()).resolves.toBe('15');
+    await settingsForm.getByLabel('Biaya transfer bank').fill('30');
+    await settingsForm.getByRole('button', { name: 'Simpan', exact: true }).click();
+    await settingsForm.getByText('Tersimpan.').waitFor();
+    const after = (await (await fetch(`${platform!.url}/api/public/pricing`)).json()) as { bankWire: { wireFeeUsd: string } };
+    expect(after.bankWire.wireFeeUsd).toBe('30');
 
     await page.getByTestId('tab-rates').click();
     await page.setViewportSize(PHONE);

@@ -22,7 +22,7 @@ function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   const norm = raw / mag;
-  const nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10;
+  const nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10;
   return nice * mag;
 }
 
@@ -91,7 +91,7 @@ export function RateChart({ pair, points, height = HEIGHT }: { pair: Pair; point
   const xTickCount = Math.max(2, Math.min(7, Math.floor(plotW / 95)));
   const xTicks = Array.from({ length: xTickCount }, (_, i) => model.x0 + ((model.x1 - model.x0) * i) / (xTickCount - 1));
   let tickDecimals = 0;
-  while (tickDecimals < 6 && Math.abs(Math.round(model.step * 10 ** tickDecimals) - model.step * 10 ** tickDecimals) > 1e-9) tickDecimals++;
+  while (tickDecimals < 8 && Math.abs(Math.round(model.step * 10 ** tickDecimals) - model.step * 10 ** tickDecimals) > 1e-9) tickDecimals++;
   const numberFmt = new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: tickDecimals, maximumFractionDigits: tickDecimals });
 
   function onMove(e: PointerEvent<SVGSVGElement>) {
@@ -191,7 +191,7 @@ export function RateSummary({ pair, points }: { pair: Pair; points: RatePoint[] 
         <dd className={`change-${tone}`}>
           {sign}
           {formatDecimal(Math.abs(change).toFixed(d + 2), lang, { maxFraction: d + 2 })} ({sign}
-          {formatDecimal(Math.abs(changePct).toFixed(2), lang, { minFraction: 2 })}
+          {formatDecimal(Math.abs(changePct).toFixed(Math.abs(changePct) > 0 && Math.abs(changePct) < 0.01 ? 4 : 2), lang, { minFraction: 2 })}
           {lang === 'id' ? '\u00a0%' : '%'})
         </dd>
       </div>

@@ -169,6 +169,7 @@ const dict = {
   'soon.risk': { id: 'Pemeriksaan penerima, batas, dan tanda risiko.', en: 'Payee checks, limits and risk flags.' },
   'soon.warehouse': { id: 'Penerimaan paket berdasarkan kode marking, penimbangan, foto, dan konsolidasi.', en: 'Receiving parcels by marking code, weighing, photos and consolidation.' },
   'soon.rates': { id: 'Kurs referensi, selisih kurs, tingkatan biaya, dan tarif kargo.', en: 'Reference rates, spreads, fee tiers and freight tariffs.' },
+  'soon.quotesNow': { id: 'Hitung kutipan sekarang', en: 'Calculate a quote now' },
   'about.customers': { id: 'Cari akun pelanggan dan lihat penggunanya.', en: 'Find customer accounts and see their users.' },
   'about.users': { id: 'Tambah staf, ubah peran, nonaktifkan, atau buka kunci akun.', en: 'Add staff, change roles, disable or unlock accounts.' },
   'about.audit': { id: 'Siapa melakukan apa, kapan, dan dari mana.', en: 'Who did what, when and from where.' },

@@ -17,9 +17,16 @@ export function ComingSoon({ item }: { item: NavItem }) {
         </div>
         <Badge tone="amber">{t('soon.title')}</Badge>
         <p>{t('soon.body')}</p>
-        <Link to="/" className="btn btn-secondary btn-sm">
-          <span>{t('error.goHome')}</span>
-        </Link>
+        <div className="soon-actions">
+          {item.key === 'quotes' && (
+            <Link to="/harga" className="btn btn-primary btn-sm" data-testid="soon-check-prices">
+              <span>{t('soon.quotesNow')}</span>
+            </Link>
+          )}
+          <Link to="/" className="btn btn-secondary btn-sm">
+            <span>{t('error.goHome')}</span>
+          </Link>
+        </div>
       </div>
     </>
   );

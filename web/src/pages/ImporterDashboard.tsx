@@ -17,7 +17,7 @@ export function ImporterDashboard() {
 
   const steps: { icon: IconName; title: string; body: string; to?: string; done?: boolean; soon?: boolean }[] = [
     { icon: 'kyc', title: t('dash.step.kyc'), body: t('dash.step.kycBody'), soon: true },
-    { icon: 'quote', title: t('dash.step.quote'), body: t('dash.step.quoteBody'), to: '/quotes', soon: true },
+    { icon: 'quote', title: t('dash.step.quote'), body: t('dash.step.quoteBody'), to: '/harga' },
     session.user.twoFactorEnabled
       ? { icon: 'shield', title: t('dash.step.2fa'), body: t('dash.step.2faDone'), to: '/settings', done: true }
       : { icon: 'shield', title: t('dash.step.2fa'), body: t('dash.step.2faBody'), to: '/settings' },
