@@ -425,7 +425,7 @@ const dict = {
   'landed.api.no': { id: 'Tidak', en: 'No' },
   'landed.regime': { id: 'Jenis impor', en: 'Import type' },
   'landed.regime.general': { id: 'Impor umum', en: 'General import' },
-  'landed.regime.consignment': { id: 'Barang kiriman', en: 'Consignment (courier)' },
+  'landed.regime.consignment': { id: 'Barang kiriman', en: 'Consignment' },
   'landed.listedGoods': { id: 'Barang tertentu (tarif PPh 22 khusus)', en: 'Listed goods (special PPh 22 rate)' },
   'landed.listedGoodsHint': { id: 'Misalnya barang konsumsi tertentu dalam daftar PMK; dikenai PPh 22 impor lebih tinggi.', en: 'Certain consumer goods on the ministry list; a higher import PPh 22 applies.' },
   'landed.calculate': { id: 'Hitung biaya sampai', en: 'Calculate landed cost' },
