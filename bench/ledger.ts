@@ -78,6 +78,14 @@ function entry(db: Kysely<DB>, debit: string, credit: string) {
   return createEntry(db, systemActor, { idempotencyKey: `bench-${process.pid}-${++keySeq}`, reason: 'bench', postings: [{ debitAccountId: debit, creditAccountId: credit, amount: Money.of(100n, 'IDR') }] });
 }
 
+/**
+ * Before every timed run: a checkpoint, so that neither side pays for the other's WAL
+ * (right after a checkpoint every first page touch is logged in full).
+ */
+async function settle(db: Kysely<DB>): Promise<void> {
+  await sql`checkpoint`.execute(db);
+}
+
 function pgbenchTps(url: string, clients: number): number {
   const u = new URL(url);
   const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(SECONDS), '-n', u.pathname.slice(1)];
@@ -113,7 +121,9 @@ async function benchPostgres(): Promise<void> {
       let baseline = 0;
       let single = 0;
       for (let round = 0; round < ROUNDS; round++) {
+        await settle(db);
         baseline = Math.max(baseline, pgbenchTps(url.toString(), clients));
+        await settle(db);
         single = Math.max(
           single,
           await runFor(clients, SECONDS, (c, i) => {
@@ -125,6 +135,7 @@ async function benchPostgres(): Promise<void> {
       console.log(`  ${clients} client(s): pgbench ${baseline.toFixed(0)} tps, ledger ${single.toFixed(0)} entries/s`);
       rows.push({ scenario: 'single posting, low contention', clients, unit: 'entries/s', rate: single, baseline, baselineName: 'pgbench tps', postingsPerSecond: single });
 
+      await settle(db);
       const wide = await bestOf(() => runFor(clients, SECONDS, (c, i) => {
         const base = c * slice;
         const postings = Array.from({ length: 100 }, (_, k) => ({
@@ -136,6 +147,7 @@ async function benchPostgres(): Promise<void> {
       }));
       rows.push({ scenario: '100 postings per entry', clients, unit: 'entries/s', rate: wide, baseline, baselineName: 'pgbench tps', postingsPerSecond: wide * 100 });
 
+      await settle(db);
       const hotRate = await bestOf(() => runFor(clients, SECONDS, (c, i) => entry(db, hot, accounts[1 + ((c * 997 + i) % (ACCOUNTS - 1))]!).then(() => undefined)));
       rows.push({ scenario: 'hot account (every entry)', clients, unit: 'entries/s', rate: hotRate, baseline, baselineName: 'pgbench tps', postingsPerSecond: hotRate });
     }
