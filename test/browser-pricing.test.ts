@@ -5,33 +5,16 @@
  * "Rates & fees" console for admin and finance. Real clicks and typing; the API is called
  * directly only to learn the figures the page must show.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
-import { startPlatform, type Platform } from '../src/app/platform.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsEnabled, DESKTOP, PHONE, useBrowserPlatform } from './support/browser.ts';
 import { currentTotp } from '../src/identity/totp.ts';
 import { formatMoney } from '../src/money/format.ts';
 import { DEMO_IMPORTER, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 import { formatRate } from '../web/src/money.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEB_INDEX = path.join(ROOT, 'web/dist/index.html');
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 860 };
+const runBrowserTests = browserTestsEnabled('browser-pricing.test');
 
-const hasChromium = fs.existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-const runBrowserTests = hasChromium || inCi;
-if (!runBrowserTests) {
-  console.warn(`[browser-pricing.test] ${CHROMIUM} not found: browser tests not run. Install it with: apt-get install -y chromium`);
-}
 
 type Money = { amount: string; currency: 'IDR' | 'CNY' };
 interface QuoteJson {
@@ -57,46 +40,13 @@ interface LandedJson {
 const rp = (m: Money) => formatMoney(m.amount, m.currency, 'id');
 
 describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 }, () => {
-  let tmpDir: string;
-  let platform: Platform | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install -y chromium).`);
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${path.relative(ROOT, WEB_INDEX)} is missing: build the web UI first with "npm run build:web".`);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-browser-pricing-'));
-    const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir: tmpDir, logLevel: 'warn', publicBaseUrl: '' });
-    platform = await startPlatform(config);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.stop();
-    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
-  }, 60_000);
-
-  async function openPage(viewport = DESKTOP): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser!.newContext({ baseURL: platform!.url, viewport, locale: 'id-ID' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    return { page, errors };
-  }
-
-  async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
-  }
+  const harness = useBrowserPlatform('jbt-browser-pricing-');
+  const openPage = harness.openPage;
+  const shot = harness.shot;
 
   /** What the API answers for a request, signed out: the figures the page must show. */
   async function apiPost<T>(urlPath: string, body: unknown): Promise<T> {
-    const res = await fetch(`${platform!.url}${urlPath}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${harness.platform().url}${urlPath}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
     expect(res.status, `${urlPath}: ${await res.clone().text()}`).toBe(200);
     return (await res.json()) as T;
   }
@@ -307,7 +257,7 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
     await expect.poll(() => cnyTile.getByTestId('current-rate-value').textContent()).toBe('2.301,25');
     await cnyTile.getByText('jisdor').waitFor();
     // The public page quotes from it at once.
-    const pricing = (await (await fetch(`${platform!.url}/api/public/pricing`)).json()) as { rates: { pair: string; rate: string }[] };
+    const pricing = (await (await fetch(`${harness.platform().url}/api/public/pricing`)).json()) as { rates: { pair: string; rate: string }[] };
     expect(pricing.rates.find((r) => r.pair === 'CNY/IDR')?.rate).toBe('2301.25');
 
     // CSV import: a bad line is named; a good file is imported.
@@ -347,7 +297,7 @@ describe.runIf(runBrowserTests)('price pages in Chromium', { timeout: 180_000 },
     await settingsForm.getByLabel('Biaya transfer bank').fill('30');
     await settingsForm.getByRole('button', { name: 'Simpan', exact: true }).click();
     await settingsForm.getByText('Tersimpan.').waitFor();
-    const after = (await (await fetch(`${platform!.url}/api/public/pricing`)).json()) as { bankWire: { wireFeeUsd: string } };
+    const after = (await (await fetch(`${harness.platform().url}/api/public/pricing`)).json()) as { bankWire: { wireFeeUsd: string } };
     expect(after.bankWire.wireFeeUsd).toBe('30');
 
     await page.getByTestId('tab-rates').click();

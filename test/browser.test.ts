@@ -3,72 +3,21 @@
  * platform: in-process, on an ephemeral port, on a fresh PGlite data directory with the demo
  * data. Real clicks and typing only; the API is never called directly.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/app/config.ts';
-import { startPlatform, type Platform } from '../src/app/platform.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsEnabled, useBrowserPlatform } from './support/browser.ts';
 import { systemActor } from '../src/audit/audit.ts';
 import { currentTotp } from '../src/identity/totp.ts';
 import { createUser } from '../src/identity/users.ts';
 import { DEMO_IMPORTER, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WEB_INDEX = path.join(ROOT, 'web/dist/index.html');
-const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const runBrowserTests = browserTestsEnabled('browser.test');
 
-const hasChromium = fs.existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-// Outside CI a machine without Chromium skips this file with a warning; in CI it must fail.
-const runBrowserTests = hasChromium || inCi;
-if (!runBrowserTests) {
-  console.warn(`[browser.test] ${CHROMIUM} not found: browser tests not run. Install it with: apt-get install -y chromium`);
-}
 
 describe.runIf(runBrowserTests)('web UI in Chromium', { timeout: 120_000 }, () => {
-  let tmpDir: string;
-  let platform: Platform | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing (apt-get install -y chromium).`);
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${path.relative(ROOT, WEB_INDEX)} is missing: build the web UI first with "npm run build:web".`);
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-browser-'));
-    const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir: tmpDir, logLevel: 'warn', publicBaseUrl: '' });
-    platform = await startPlatform(config);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await platform?.stop();
-    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
-  }, 60_000);
-
-  /** A fresh browser profile (own cookies and localStorage); page errors fail the test. */
-  async function openPage(viewport = { width: 1280, height: 860 }): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser!.newContext({ baseURL: platform!.url, viewport, locale: 'id-ID' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    return { page, errors };
-  }
-
-  async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-    // Sticky bars are drawn where the page is scrolled to; a full-page picture starts at the top.
-    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
-  }
+  const harness = useBrowserPlatform('jbt-browser-');
+  const openPage = harness.openPage;
+  const shot = harness.shot;
 
   async function submitLogin(page: Page, email: string, password: string, labels = { email: 'E-mail', password: 'Kata sandi', submit: 'Masuk' }) {
     await page.getByLabel(labels.email).fill(email);
@@ -198,7 +147,7 @@ describe.runIf(runBrowserTests)('web UI in Chromium', { timeout: 120_000 }, () =
   it('staff without 2FA must enrol before the console: QR and secret, code, recovery codes once, then the console', async () => {
     const email = `nadia.${Date.now().toString(36)}@example.test`;
     const password = 'correct horse battery staple';
-    await platform!.ctx.database.db.transaction().execute((tx) => createUser(tx, systemActor, { email, password, name: 'Nadia Baru', role: 'ops' }));
+    await harness.platform().ctx.database.db.transaction().execute((tx) => createUser(tx, systemActor, { email, password, name: 'Nadia Baru', role: 'ops' }));
 
     const { page, errors } = await openPage();
     await page.goto('/login');
