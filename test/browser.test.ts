@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsEnabled, useBrowserPlatform } from './support/browser.ts';
+import { browserTestsEnabled, PHONE, useBrowserPlatform } from './support/browser.ts';
 import { systemActor } from '../src/audit/audit.ts';
 import { currentTotp } from '../src/identity/totp.ts';
 import { createUser } from '../src/identity/users.ts';
@@ -69,7 +69,7 @@ describe.runIf(runBrowserTests)('web UI in Chromium', { timeout: 120_000 }, () =
     await nav(page).getByRole('link', { name: 'Wallet' }).waitFor();
 
     // Phone size: the sidebar collapses into a top menu.
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(PHONE);
     await page.goto('/');
     await portal.waitFor();
     await page.getByTestId('customer-card').waitFor();
