@@ -72,8 +72,19 @@ function platformRateOf(reference: Fixed, spread: SpreadRule): Fixed {
   return spread.kind === 'percent' ? reference.mul(HUNDRED.add(spread.value)).shift(-2) : reference.add(spread.value);
 }
 
-/** Fee tiers sorted by their lower bound, each with its upper bound (the next tier's start). */
-export function feeBands(tiers: FeeTier[]): { fromUsd: Fixed; toUsd: Fixed | null; percent: Fixed; raw: FeeTier }[] {
+type FeeBand = { fromUsd: Fixed; toUsd: Fixed | null; percent: Fixed; raw: FeeTier };
+const bandsCache = new WeakMap<FeeTier[], FeeBand[]>();
+
+/** Fee tiers sorted by their lower bound, each with its upper bound (the next tier's start); parsed once per schedule. */
+export function feeBands(tiers: FeeTier[]): FeeBand[] {
+  const cached = bandsCache.get(tiers);
+  if (cached) return cached;
+  const bands = parseBands(tiers);
+  bandsCache.set(tiers, bands);
+  return bands;
+}
+
+function parseBands(tiers: FeeTier[]): FeeBand[] {
   const sorted = [...tiers].sort((a, b) => Fixed.parse(a.fromUsd).cmp(Fixed.parse(b.fromUsd)));
   return sorted.map((t, i) => ({
     fromUsd: Fixed.parse(t.fromUsd),

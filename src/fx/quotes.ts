@@ -131,17 +131,22 @@ function requestOf(t: QuoteTerms): QuoteRequest {
   return t.request[0] === 'cny_to_idr' ? { direction: 'cny_to_idr', cny: Money.of(BigInt(t.request[1]), 'CNY') } : { direction: 'idr_to_cny', idrBudget: Money.of(BigInt(t.request[1]), 'IDR') };
 }
 
+function price(request: QuoteRequest, pricing: PricingState): QuoteFigures {
+  return request.direction === 'cny_to_idr' ? priceCny(request.cny, pricing.snapshot) : priceIdrBudget(request.idrBudget, pricing.snapshot);
+}
+
+/** The quote a set of signed terms stands for: the same figures as when it was shown. */
 function viewOf(t: QuoteTerms): QuoteView {
   const pricing = pricingOf(t);
   const request = requestOf(t);
-  const figures = request.direction === 'cny_to_idr' ? priceCny(request.cny, pricing.snapshot) : priceIdrBudget(request.idrBudget, pricing.snapshot);
-  return view(t.id, request, figures, pricing, t.customerId, new Date(t.createdAt));
+  return view(t.id, request, price(request, pricing), pricing, t.customerId, new Date(t.createdAt));
 }
 
 /** Prices a request; no database write. The token carries the signed terms, to accept later. */
 export function makeQuote(secrets: SecretBox, pricing: PricingState, request: QuoteRequest, customerId: string | null, now = new Date()): QuoteView & { token: string } {
   const terms = termsOf(newId('quote'), pricing, request, customerId, now);
-  const quote = viewOf(terms);
+  // The terms serialise the pricing exactly, so pricing from them (as accepting does) gives these figures.
+  const quote = view(terms.id, request, price(request, pricing), pricing, customerId, now);
   const payload = Buffer.from(JSON.stringify(terms)).toString('base64url');
   return { ...quote, token: `${payload}.${secrets.sign(QUOTE_PURPOSE, payload)}` };
 }
