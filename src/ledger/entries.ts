@@ -175,7 +175,6 @@ interface WriteResult {
   accountCurrency?: string;
   currency?: string;
   available?: string;
-  seq?: number;
   id?: string;
   createdAt?: string;
   postings?: [string, string, string][];
@@ -186,7 +185,7 @@ function refusal(r: WriteResult): AppError {
     case 'account_not_found':
       return new AppError('account_not_found', `No ledger account ${r.accountId}.`);
     case 'currency_mismatch':
-      return new AppError('currency_mismatch', `Posting ${r.seq} is in ${r.currency} but account ${r.accountCode} is ${r.accountCurrency}.`);
+      return new AppError('currency_mismatch', `Account ${r.accountCode} is in ${r.accountCurrency}, the postings to it in ${r.currency}.`);
     case 'account_closed':
       return new AppError('conflict', `Account ${r.accountCode} is closed.`);
     case 'insufficient_funds':
@@ -206,8 +205,20 @@ function refusal(r: WriteResult): AppError {
  * Outside a transaction that is a single statement: one round trip per entry.
  */
 async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: string, p: EntryPlan): Promise<EntryResult> {
-  const accountIds = [...new Set(p.postings.flatMap((x) => [x.debitAccountId, x.creditAccountId]).concat(p.releases.flatMap((x) => [x.debitAccountId, x.creditAccountId])))].sort();
-  const deltas = [...balanceDeltas(p)].map(([id, d]) => ({ id, dp: d.dp.toString(), cp: d.cp.toString(), dpe: d.dpe.toString(), cpe: d.cpe.toString() }));
+  // Every account the entry touches, with the currency its postings are in and its balance change.
+  const currencies = new Map<string, CurrencyCode>();
+  for (const x of [...p.postings, ...p.releases]) {
+    for (const id of [x.debitAccountId, x.creditAccountId]) {
+      const seen = currencies.get(id);
+      if (seen && seen !== x.currency) throw new AppError('currency_mismatch', `Account ${id} appears with postings in ${seen} and ${x.currency}.`);
+      currencies.set(id, x.currency);
+    }
+  }
+  const deltas = balanceDeltas(p);
+  const accountsJson = [...currencies].map(([id, cur]) => {
+    const d = deltas.get(id) ?? { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n };
+    return { id, cur, dp: d.dp.toString(), cp: d.cp.toString(), dpe: d.dpe.toString(), cpe: d.cpe.toString() };
+  });
   const entryId = newId('journalEntry');
   const entryJson = {
     id: entryId,
@@ -232,8 +243,7 @@ async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: strin
   try {
     result = await withLedgerRetry(db, async (conn) => {
       const { rows } = await sql<{ result: WriteResult }>`
-        select ledger_write_entry(${JSON.stringify(entryJson)}::jsonb, ${JSON.stringify(accountIds)}::jsonb,
-          ${JSON.stringify(postingsJson)}::jsonb, ${JSON.stringify(deltas)}::jsonb) as result`.execute(conn);
+        select ledger_write_entry(${JSON.stringify(entryJson)}::jsonb, ${JSON.stringify(postingsJson)}::jsonb, ${JSON.stringify(accountsJson)}::jsonb) as result`.execute(conn);
       return rows[0]!.result;
     }, { singleStatement: true });
   } catch (err) {

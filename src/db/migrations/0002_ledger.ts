@@ -91,21 +91,42 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- its postings (with each side's running net balance) and update the balances. The
     -- caller (src/ledger/entries.ts) plans the entry; this function only applies it.
     -- Refusals come back as {"error": code, ...}; nothing is written then.
-    create function ledger_write_entry(p_entry jsonb, p_accounts jsonb, p_postings jsonb, p_deltas jsonb) returns jsonb
+    create function ledger_write_entry(p_entry jsonb, p_postings jsonb, p_accounts jsonb) returns jsonb
     language plpgsql as $fn$
     declare
-      v_account_ids text[] := array(select jsonb_array_elements_text(p_accounts));
-      v_locked integer;
+      v_account record;
+      v_locked integer := 0;
+      v_currency_error record;
+      v_funds_error record;
       v_existing text;
-      v_bad record;
       v_id text;
       v_postings jsonb;
     begin
-      perform 1 from ledger_accounts where id = any(v_account_ids) order by id for update;
-      get diagnostics v_locked = row_count;
-      if v_locked < cardinality(v_account_ids) then
+      -- Lock every account the entry touches, in id order, and check each one as it is
+      -- locked (the values are the latest committed ones): the postings' currency must be
+      -- the account's, the account open, and the balance change (dp, cp, dpe, cpe) must keep
+      -- it within its overdraft flag.
+      for v_account in
+        select a.id, a.code, a.currency, a.status, d.cur,
+          (a.debits_must_not_exceed_credits and a.debits_posted + d.dp + a.debits_pending + d.dpe > a.credits_posted + d.cp)
+            or (a.credits_must_not_exceed_debits and a.credits_posted + d.cp + a.credits_pending + d.cpe > a.debits_posted + d.dp) as overdrawn,
+          case when a.debits_must_not_exceed_credits then a.credits_posted - a.debits_posted - a.debits_pending
+               else a.debits_posted - a.credits_posted - a.credits_pending end as available
+        from ledger_accounts a
+        join jsonb_to_recordset(p_accounts) d(id text, cur text, dp bigint, cp bigint, dpe bigint, cpe bigint) on d.id = a.id
+        order by a.id
+        for update of a
+      loop
+        v_locked := v_locked + 1;
+        if v_currency_error is null and (v_account.currency <> v_account.cur or v_account.status <> 'active') then
+          v_currency_error := v_account;
+        elsif v_funds_error is null and v_account.overdrawn then
+          v_funds_error := v_account;
+        end if;
+      end loop;
+      if v_locked < jsonb_array_length(p_accounts) then
         return jsonb_build_object('error', 'account_not_found', 'accountId',
-          (select min(x) from unnest(v_account_ids) x where not exists (select 1 from ledger_accounts a where a.id = x)));
+          (select min(x.id) from jsonb_to_recordset(p_accounts) x(id text) where not exists (select 1 from ledger_accounts a where a.id = x.id)));
       end if;
 
       -- A fresh snapshot, taken after the locks: a concurrent writer of the same key has committed by now.
@@ -114,26 +135,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return jsonb_build_object('replay', v_existing);
       end if;
 
-      -- One pass for both refusals: a posting whose currency is not its accounts' (or a closed
-      -- account), then an account that the entry would take past its overdraft flag.
-      select * into v_bad from (
-        select 1 as rank, case when a.status <> 'active' then 'account_closed' else 'currency_mismatch' end as error,
-          p.seq, p.j->>'currency' as currency, a.id, a.code, a.currency as account_currency, null::bigint as available
-        from jsonb_array_elements(p_postings) with ordinality as p(j, seq)
-        join ledger_accounts a on a.id in (p.j->>'debit', p.j->>'credit')
-        where a.currency <> p.j->>'currency' or a.status <> 'active'
-        union all
-        select 2, 'insufficient_funds', null, a.currency, a.id, a.code, a.currency,
-          case when a.debits_must_not_exceed_credits then a.credits_posted - a.debits_posted - a.debits_pending
-               else a.debits_posted - a.credits_posted - a.credits_pending end
-        from ledger_accounts a
-        join jsonb_to_recordset(p_deltas) d(id text, dp bigint, cp bigint, dpe bigint, cpe bigint) on d.id = a.id
-        where (a.debits_must_not_exceed_credits and a.debits_posted + d.dp + a.debits_pending + d.dpe > a.credits_posted + d.cp)
-           or (a.credits_must_not_exceed_debits and a.credits_posted + d.cp + a.credits_pending + d.cpe > a.debits_posted + d.dp)
-      ) refusals order by rank, seq, id limit 1;
-      if found then
-        return jsonb_build_object('error', v_bad.error, 'seq', v_bad.seq, 'currency', v_bad.currency, 'accountId', v_bad.id,
-          'accountCode', v_bad.code, 'accountCurrency', v_bad.account_currency, 'available', v_bad.available::text);
+      if v_currency_error is not null then
+        return jsonb_build_object('error', case when v_currency_error.status <> 'active' then 'account_closed' else 'currency_mismatch' end,
+          'accountId', v_currency_error.id, 'accountCode', v_currency_error.code, 'accountCurrency', v_currency_error.currency, 'currency', v_currency_error.cur);
+      end if;
+      if v_funds_error is not null then
+        return jsonb_build_object('error', 'insufficient_funds', 'accountId', v_funds_error.id, 'accountCode', v_funds_error.code,
+          'currency', v_funds_error.currency, 'available', v_funds_error.available::text);
       end if;
 
       insert into journal_entries (id, idempotency_key, content_hash, kind, reason, reference_type, reference_id, description,
@@ -148,37 +156,52 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return jsonb_build_object('replay', (select id from journal_entries where idempotency_key = p_entry->>'idempotency_key'));
       end if;
 
-      with p as (
-        select (x.seq - 1)::int as seq, x.j->>'debit' as debit, x.j->>'credit' as credit, (x.j->>'amount')::bigint as amount,
-          x.j->>'currency' as currency, (x.j->>'pending')::boolean as pending
-        from jsonb_array_elements(p_postings) with ordinality as x(j, seq)
-      ),
-      moves as (
-        select seq, debit as account_id, 'd' as side, case when pending then 0 else amount end as delta from p
-        union all
-        select seq, credit, 'c', case when pending then 0 else -amount end from p
-      ),
-      running as (
-        select m.seq, m.side, a.debits_posted - a.credits_posted
-          + sum(m.delta) over (partition by m.account_id order by m.seq, m.side rows unbounded preceding) as net_after
-        from moves m join ledger_accounts a on a.id = m.account_id
-      ),
-      inserted as (
+      if jsonb_array_length(p_postings) = 1 then
+        -- The common case, one posting: its running balances without the general query's window.
         insert into postings (entry_id, seq, debit_account_id, credit_account_id, amount, currency, pending, debit_net_after, credit_net_after)
-        select v_id, p.seq, p.debit, p.credit, p.amount, p.currency, p.pending, rd.net_after, rc.net_after
-        from p
-        join running rd on rd.seq = p.seq and rd.side = 'd'
-        join running rc on rc.seq = p.seq and rc.side = 'c'
-        returning id, seq, debit_net_after, credit_net_after
-      )
-      select coalesce(jsonb_agg(jsonb_build_array(id::text, debit_net_after::text, credit_net_after::text) order by seq), '[]'::jsonb)
-      into v_postings from inserted;
+        select v_id, 0, x.debit, x.credit, x.amount, x.currency, x.pending,
+          d.debits_posted - d.credits_posted + case when x.pending then 0 else x.amount end,
+          c.debits_posted - c.credits_posted - case when x.pending then 0 else x.amount end
+        from (select p_postings->0->>'debit' as debit, p_postings->0->>'credit' as credit, (p_postings->0->>'amount')::bigint as amount,
+                     p_postings->0->>'currency' as currency, (p_postings->0->>'pending')::boolean as pending) x
+        join ledger_accounts d on d.id = x.debit
+        join ledger_accounts c on c.id = x.credit
+        returning jsonb_build_array(jsonb_build_array(id::text, debit_net_after::text, credit_net_after::text)) into v_postings;
+      elsif jsonb_array_length(p_postings) > 1 then
+        with p as (
+          select (x.seq - 1)::int as seq, x.j->>'debit' as debit, x.j->>'credit' as credit, (x.j->>'amount')::bigint as amount,
+            x.j->>'currency' as currency, (x.j->>'pending')::boolean as pending
+          from jsonb_array_elements(p_postings) with ordinality as x(j, seq)
+        ),
+        moves as (
+          select seq, debit as account_id, 'd' as side, case when pending then 0 else amount end as delta from p
+          union all
+          select seq, credit, 'c', case when pending then 0 else -amount end from p
+        ),
+        running as (
+          select m.seq, m.side, a.debits_posted - a.credits_posted
+            + sum(m.delta) over (partition by m.account_id order by m.seq, m.side rows unbounded preceding) as net_after
+          from moves m join ledger_accounts a on a.id = m.account_id
+        ),
+        inserted as (
+          insert into postings (entry_id, seq, debit_account_id, credit_account_id, amount, currency, pending, debit_net_after, credit_net_after)
+          select v_id, p.seq, p.debit, p.credit, p.amount, p.currency, p.pending, rd.net_after, rc.net_after
+          from p
+          join running rd on rd.seq = p.seq and rd.side = 'd'
+          join running rc on rc.seq = p.seq and rc.side = 'c'
+          returning id, seq, debit_net_after, credit_net_after
+        )
+        select coalesce(jsonb_agg(jsonb_build_array(id::text, debit_net_after::text, credit_net_after::text) order by seq), '[]'::jsonb)
+        into v_postings from inserted;
+      else
+        v_postings := '[]'::jsonb;
+      end if;
 
       update ledger_accounts as a set
         debits_posted = a.debits_posted + d.dp, credits_posted = a.credits_posted + d.cp,
         debits_pending = a.debits_pending + d.dpe, credits_pending = a.credits_pending + d.cpe
-      from jsonb_to_recordset(p_deltas) d(id text, dp bigint, cp bigint, dpe bigint, cpe bigint)
-      where a.id = d.id;
+      from jsonb_to_recordset(p_accounts) d(id text, dp bigint, cp bigint, dpe bigint, cpe bigint)
+      where a.id = d.id and (d.dp <> 0 or d.cp <> 0 or d.dpe <> 0 or d.cpe <> 0);
 
       return jsonb_build_object('id', v_id, 'createdAt', now(), 'postings', v_postings);
     end;
@@ -200,7 +223,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    drop function ledger_write_entry(jsonb, jsonb, jsonb, jsonb);
+    drop function ledger_write_entry(jsonb, jsonb, jsonb);
     drop table postings, journal_entries, ledger_accounts;
     drop function ledger_append_only();
   `.execute(db);
