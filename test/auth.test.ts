@@ -107,6 +107,19 @@ describe.each(databaseTargets)('auth flows over HTTP on $name', (target) => {
     expect((await client.post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
   });
 
+  it('counts concurrent guesses before checking them: a burst cannot get past the lock', async () => {
+    const { user } = await createImporterAccount(tp);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => tp.client().post('/api/auth/login', { email: user.email, password: `guess-${i}` })));
+    const checked = results.filter((r) => r.body.code === 'invalid_credentials').length;
+    expect(checked).toBeLessThan(MAX_FAILED_LOGINS);
+    expect(results.every((r) => ['invalid_credentials', 'account_locked'].includes(r.body.code))).toBe(true);
+    const audited = (await auditActions(user.id)).filter((a) => a === 'auth.login_failed' || a === 'auth.account_locked');
+    expect(audited.length).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
+    expect((await tp.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).body.code).toBe('account_locked');
+    // Every test here comes from 127.0.0.1: keep this burst out of the per-address throttle of the next tests.
+    await tp.platform.ctx.database.db.deleteFrom('login_attempts').where('email', '=', user.email).execute();
+  });
+
   it('enrols TOTP with a QR code, then requires the second factor at login; codes are single-use', async () => {
     const { user } = await createImporterAccount(tp);
     const client = tp.client();

@@ -19,53 +19,60 @@ describe.each(databaseTargets)('Idempotency-Key on $name', (target) => {
     await tp?.stop();
   });
 
-  async function keyCount() {
-    const rows = await tp.platform.ctx.database.db.selectFrom('api_keys').select('id').where('customer_id', '=', customerId).execute();
+  async function updates() {
+    const rows = await tp.platform.ctx.database.db.selectFrom('audit_log').select('id').where('object_id', '=', customerId).where('action', '=', 'customer.updated').execute();
     return rows.length;
   }
+  const update = (name: string, key: string) => client.patch(`/api/customers/${customerId}`, { name }, { headers: { 'idempotency-key': key } });
 
-  it('replays the first answer for a retry and creates nothing twice', async () => {
-    const before = await keyCount();
-    const first = await client.post('/api/api-keys', { name: 'retry-me', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-1' } });
-    const retry = await client.post('/api/api-keys', { name: 'retry-me', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-1' } });
-    expect(first.status).toBe(201);
-    expect(retry.status).toBe(201);
+  it('replays the first answer for a retry and changes nothing twice', async () => {
+    const before = await updates();
+    const first = await update('PT Satu', 'k-1');
+    const retry = await update('PT Satu', 'k-1');
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toEqual(first.body);
-    expect(await keyCount()).toBe(before + 1);
+    expect(await updates()).toBe(before + 1);
   });
 
   it('refuses the same key with a different request', async () => {
-    await client.post('/api/api-keys', { name: 'a', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-2' } });
-    const other = await client.post('/api/api-keys', { name: 'b', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-2' } });
+    await update('PT Dua', 'k-2');
+    const other = await update('PT Tiga', 'k-2');
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('idempotency_conflict');
   });
 
   it('runs concurrent retries once', async () => {
-    const before = await keyCount();
-    const results = await Promise.all(
-      Array.from({ length: 6 }, () => client.post('/api/api-keys', { name: 'burst', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-3' } })),
-    );
-    expect(await keyCount()).toBe(before + 1);
-    const created = results.filter((r) => r.status === 201);
-    expect(created.length).toBeGreaterThanOrEqual(1);
-    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.code).toBe('idempotency_in_progress');
-    const ids = new Set(created.map((r) => r.body.apiKey.id));
-    expect(ids.size).toBe(1);
+    const before = await updates();
+    const results = await Promise.all(Array.from({ length: 6 }, () => update('PT Empat', 'k-3')));
+    expect(await updates()).toBe(before + 1);
+    for (const r of results) {
+      if (r.status === 200) expect(r.body.customer.name).toBe('PT Empat');
+      else expect(r.body.code).toBe('idempotency_in_progress');
+    }
   });
 
-  it('scopes keys to the caller: another user may reuse the same key', async () => {
-    const { user } = await createImporterAccount(tp, 'PT Lain');
+  it('scopes keys to the session: another session may reuse the same key', async () => {
+    const { user, customer } = await createImporterAccount(tp, 'PT Lain');
     const other = tp.client();
     await signIn(other, user.email);
-    const res = await other.post('/api/api-keys', { name: 'mine', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-1' } });
-    expect(res.status).toBe(201);
+    const res = await other.patch(`/api/customers/${customer.id}`, { name: 'PT Lain Lagi' }, { headers: { 'idempotency-key': 'k-1' } });
+    expect(res.status).toBe(200);
     expect(res.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it('never stores answers that carry secrets (API keys, 2FA, sessions)', async () => {
+    const a = await client.post('/api/api-keys', { name: 'k', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-secret' } });
+    const b = await client.post('/api/api-keys', { name: 'k', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'k-secret' } });
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    expect(b.body.apiKey.id).not.toBe(a.body.apiKey.id);
+    const stored = await tp.platform.ctx.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'k-secret').execute();
+    expect(stored).toEqual([]);
+  });
+
   it('rejects a malformed key', async () => {
-    const res = await client.post('/api/api-keys', { name: 'x', scopes: ['account:read'] }, { headers: { 'idempotency-key': 'x'.repeat(300) } });
+    const res = await update('PT Lima', 'x'.repeat(300));
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
   });

@@ -97,6 +97,10 @@ export function assertAuthorized(request: FastifyRequest, options: AuthorizeOpti
   if (principal.session.mfa_state !== 'complete' && !options.allowIncompleteMfa) {
     throw new AppError(principal.session.mfa_state === 'enrolment_required' ? 'mfa_enrolment_required' : 'mfa_required');
   }
+  // Staff without 2FA never pass, whatever their session says (e.g. after a role change).
+  if (principal.user.role !== 'importer' && !principal.user.totp_enabled_at && !options.allowIncompleteMfa) {
+    throw new AppError('mfa_enrolment_required');
+  }
   if (options.roles && !options.roles.includes(principal.user.role)) throw new AppError('forbidden');
   return principal;
 }

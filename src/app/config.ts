@@ -27,6 +27,8 @@ export interface Config {
   /** A JSON rate feed polled by the worker (src/fx/fetcher.ts). */
   fxFeedUrl: string | undefined;
   fxFeedIntervalMinutes: number;
+  /** Trust X-Forwarded-For from this many proxy hops (0 = use the socket's address). */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     seedDemo: reader.withDefault('JEMBATAN_SEED_DEMO', true, parseBoolean),
     fxFeedUrl: reader.optional('FX_FEED_URL', parseUrl),
     fxFeedIntervalMinutes: reader.withDefault('FX_FEED_INTERVAL_MINUTES', 60, (v) => parseIntInRange(v, 1, 24 * 60)),
+    trustProxyHops: reader.withDefault('TRUST_PROXY_HOPS', 0, (v) => parseIntInRange(v, 0, 5)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   const merged = { ...config, ...overrides };

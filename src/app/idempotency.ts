@@ -15,6 +15,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const RETAIN_HOURS = 24;
 /** A request still "in progress" after this long died with its process; its key may be used again. */
 const ABANDONED_AFTER_SECONDS = 120;
+const SECRET_BEARING = ['/api/auth/', '/api/account/', '/api/api-keys'];
 /** Answers that depend on who is asking, not on the request: not replayed. */
 const NOT_STORED = new Set([401, 403, 429]);
 
@@ -31,6 +32,9 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    // Answers that carry secrets (sessions, 2FA secrets, recovery codes, API keys) are never
+    // stored; retrying those requests is safe or refused by the use case itself.
+    if (SECRET_BEARING.some((prefix) => request.url.startsWith(prefix))) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 visible ASCII characters.');
     }
@@ -56,7 +60,13 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
         .executeTakeFirst();
       if (!existing) continue;
       if (existing.expired || (existing.status === 'in_progress' && existing.abandoned)) {
-        await db.deleteFrom('idempotency_keys').where('principal', '=', principal).where('key', '=', key).execute();
+        // Only the stale row: a concurrent retry may already have replaced it with a live one.
+        await db
+          .deleteFrom('idempotency_keys')
+          .where('principal', '=', principal)
+          .where('key', '=', key)
+          .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb.and([eb('status', '=', 'in_progress'), eb('created_at', '<', sql<Date>`now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`)])]))
+          .execute();
         continue;
       }
       if (existing.request_hash !== requestHash) throw new AppError('idempotency_conflict');
@@ -96,9 +106,13 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
   });
 }
 
+/**
+ * Keys are scoped to the session or API key that sent them: a stored answer is replayed
+ * only to the same credential, which already passed its checks when the key was first used.
+ */
 function principalOf(request: FastifyRequest): string {
   const p = request.principal;
-  if (p?.kind === 'api_key') return `customer:${p.apiKey.customerId}`;
-  if (p?.kind === 'session') return `user:${p.user.id}`;
+  if (p?.kind === 'api_key') return `key:${p.apiKey.keyId}`;
+  if (p?.kind === 'session') return `session:${p.session.id}:${p.session.mfa_state}`;
   return `anonymous:${request.ip}`;
 }

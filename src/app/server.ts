@@ -41,7 +41,8 @@ export async function buildServer(ctx: AppContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: true,
+    // Client addresses (login throttling, audit) come from X-Forwarded-For only behind known proxies.
+    trustProxy: (_address: string, hop: number) => hop < ctx.config.trustProxyHops,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId('request'),
     return503OnClosing: true,

@@ -28,35 +28,28 @@ async function recordAttempt(db: Kysely<DB>, email: string, ip: string | null | 
   await db.insertInto('login_attempts').values({ email: normaliseEmail(email).slice(0, 320), ip: ip ?? null, succeeded }).execute();
 }
 
-export function isLocked(user: User, now = new Date()): boolean {
-  return user.locked_until !== null && user.locked_until > now;
+/**
+ * Counts an attempt (password or second factor) before it is checked, in one statement, so
+ * that concurrent guesses cannot slip past a lock. The attempt that reaches the limit locks
+ * the account; a right answer in it clears the lock again (clearFailures). Throws
+ * `account_locked` while the account is locked. Returns the attempts counted so far.
+ */
+export async function reserveAttempt(db: Kysely<DB>, userId: string): Promise<number> {
+  const { rows } = await sql<{ attempts: number }>`
+    update users set
+      failed_login_count = failed_login_count + 1,
+      locked_until = case when failed_login_count + 1 >= ${MAX_FAILED_LOGINS}
+                          then now() + make_interval(mins => ${LOCKOUT_MINUTES}) else null end
+    where id = ${userId} and (locked_until is null or locked_until <= now())
+    returning failed_login_count as attempts`.execute(db);
+  if (!rows[0]) throw new AppError('account_locked');
+  return rows[0].attempts;
 }
 
-/**
- * Counts one failure against the account; the fifth in a row locks it. Returns true when
- * this failure locked the account.
- */
-export async function registerFailure(db: Kysely<DB>, actor: Actor, user: User, reason: 'password' | 'mfa'): Promise<boolean> {
-  const updated = await db
-    .updateTable('users')
-    .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1) }))
-    .where('id', '=', user.id)
-    .returning(['failed_login_count'])
-    .executeTakeFirstOrThrow();
-  const locks = updated.failed_login_count >= MAX_FAILED_LOGINS;
-  if (locks) {
-    await db
-      .updateTable('users')
-      .set({ failed_login_count: 0, locked_until: sql<Date>`now() + make_interval(mins => ${LOCKOUT_MINUTES})` })
-      .where('id', '=', user.id)
-      .execute();
-  }
-  await recordAudit(db, actor, {
-    action: locks ? 'auth.account_locked' : 'auth.login_failed',
-    objectType: 'user',
-    objectId: user.id,
-    data: { reason, failures: updated.failed_login_count },
-  });
+/** Audits a failed attempt; returns true when it was the one that locked the account. */
+export async function recordFailure(db: Kysely<DB>, actor: Actor, userId: string, reason: 'password' | 'mfa', attempts: number): Promise<boolean> {
+  const locks = attempts >= MAX_FAILED_LOGINS;
+  await recordAudit(db, actor, { action: locks ? 'auth.account_locked' : 'auth.login_failed', objectType: 'user', objectId: userId, data: { reason, failures: attempts } });
   return locks;
 }
 
@@ -79,13 +72,16 @@ export async function checkPasswordLogin(db: Kysely<DB>, actor: Actor, email: st
     await recordAttempt(db, email, actor.ip, false);
     throw new AppError('invalid_credentials');
   }
-  if (isLocked(user)) {
+  let attempts: number;
+  try {
+    attempts = await reserveAttempt(db, user.id);
+  } catch (err) {
     await recordAttempt(db, email, actor.ip, false);
-    throw new AppError('account_locked', undefined, { lockedUntil: user.locked_until?.toISOString() });
+    throw err;
   }
   if (!(await verifyPassword(user.password_hash, password))) {
     await recordAttempt(db, email, actor.ip, false);
-    const locked = await registerFailure(db, { ...actor, type: 'user', id: user.id }, user, 'password');
+    const locked = await recordFailure(db, { ...actor, type: 'user', id: user.id }, user.id, 'password', attempts);
     throw new AppError(locked ? 'account_locked' : 'invalid_credentials');
   }
   if (user.status !== 'active') throw new AppError('account_disabled');

@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../lib/tokens.ts';
-import { isLocked, registerFailure, clearFailures } from './login.ts';
+import { clearFailures, recordFailure, reserveAttempt } from './login.ts';
 import { verifyPassword } from './passwords.ts';
 import { newTotpSecret, otpauthUrl, qrCodeSvgDataUrl, verifyTotp } from './totp.ts';
 import { isStaff } from './users.ts';
@@ -81,10 +81,10 @@ export async function regenerateRecoveryCodes(db: Kysely<DB>, secrets: SecretBox
  * count must survive the error that follows it.
  */
 async function consumeTotpOrFail(db: Kysely<DB>, secrets: SecretBox, actor: Actor, user: User, code: string): Promise<void> {
-  if (isLocked(user)) throw new AppError('account_locked');
+  const attempts = await reserveAttempt(db, user.id);
   const step = user.totp_secret_enc ? verifyTotp(secrets.open(user.totp_secret_enc), code, user.totp_last_step) : null;
   if (step === null) {
-    const locked = await registerFailure(db, actor, user, 'mfa');
+    const locked = await recordFailure(db, actor, user.id, 'mfa', attempts);
     throw new AppError(locked ? 'account_locked' : 'invalid_mfa_code');
   }
   // Conditional update: two concurrent requests with the same code cannot both pass.
@@ -95,10 +95,11 @@ async function consumeTotpOrFail(db: Kysely<DB>, secrets: SecretBox, actor: Acto
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new AppError('invalid_mfa_code');
+  await clearFailures(db, user.id);
 }
 
 async function consumeRecoveryCodeOrFail(db: Kysely<DB>, actor: Actor, user: User, recoveryCode: string): Promise<void> {
-  if (isLocked(user)) throw new AppError('account_locked');
+  const attempts = await reserveAttempt(db, user.id);
   const r = await db
     .updateTable('recovery_codes')
     .set({ used_at: sql<Date>`now()` })
@@ -107,9 +108,10 @@ async function consumeRecoveryCodeOrFail(db: Kysely<DB>, actor: Actor, user: Use
     .where('used_at', 'is', null)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) {
-    const locked = await registerFailure(db, actor, user, 'mfa');
+    const locked = await recordFailure(db, actor, user.id, 'mfa', attempts);
     throw new AppError(locked ? 'account_locked' : 'invalid_mfa_code');
   }
+  await clearFailures(db, user.id);
   await recordAudit(db, actor, { action: 'mfa.recovery_code_used', objectType: 'user', objectId: user.id });
 }
 
@@ -125,7 +127,6 @@ export async function verifySecondFactor(
   if (proof.code) await consumeTotpOrFail(db, secrets, actor, user, proof.code);
   else if (proof.recoveryCode) await consumeRecoveryCodeOrFail(db, actor, user, proof.recoveryCode);
   else throw new AppError('validation_failed', 'Give either code or recoveryCode.');
-  await clearFailures(db, user.id);
 }
 
 export async function countUnusedRecoveryCodes(db: Kysely<DB>, userId: string): Promise<number> {
