@@ -300,3 +300,26 @@ export function useNow(ms = 1000, active = true): number {
   }, [ms, active]);
   return now;
 }
+
+/**
+ * The busy / error / notice state of a form's action. `run` clears them, awaits the action
+ * (which may call `setNotice`), and keeps the error it throws for an `ErrorAlert`.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  async function run(action: () => Promise<void>): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, notice, setNotice, run };
+}

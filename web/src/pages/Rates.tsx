@@ -5,7 +5,7 @@ import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { formatDecimal, formatPercent, formatRate, formatUsd, minorToInput, parseAmount, parseDecimalInput } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
-import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, PageHeader, Spinner, useLoad, useNow } from '../ui.tsx';
+import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, PageHeader, Spinner, useLoad, useNow, useAction } from '../ui.tsx';
 import { compareDecimal, FeeTierTable, RateChartCard } from './Pricing.tsx';
 import { tierLabel } from './QuoteCalculator.tsx';
 
@@ -126,29 +126,20 @@ function RecordRateForm({ onRecorded }: { onRecorded: () => void }) {
   const [source, setSource] = useState<(typeof SOURCES)[number]>('jisdor');
   const [observedAt, setObservedAt] = useState('');
   const [invalid, setInvalid] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const value = parseDecimalInput(rate);
     setInvalid(!value);
     if (!value) return;
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+    await run(async () => {
       const at = fromLocalInput(observedAt);
       const res = await api.post<{ inserted: number; skipped: number }>('/staff/fx/rates', { pair, rate: value, source, ...(at ? { observedAt: at } : {}) });
       setNotice(res.inserted > 0 ? t('rates.record.done') : t('rates.record.duplicate'));
       setRate('');
       onRecorded();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -201,26 +192,17 @@ function ImportRatesForm({ onImported }: { onImported: () => void }) {
   const [csv, setCsv] = useState('');
   const [source, setSource] = useState<(typeof SOURCES)[number]>('jisdor');
   const [fileName, setFileName] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
   const fileRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!csv.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+    await run(async () => {
       const res = await api.post<{ received: number; inserted: number; skipped: number }>('/staff/fx/rates/import', { csv, source });
       setNotice(t('rates.import.done', { received: res.received, inserted: res.inserted, skipped: res.skipped }));
       onImported();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -356,29 +338,20 @@ function SpreadForm({ onSaved }: { onSaved: () => void }) {
   const [value, setValue] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const [invalid, setInvalid] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const v = parseDecimalInput(value);
     setInvalid(!v);
     if (!v) return;
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+    await run(async () => {
       const at = fromLocalInput(effectiveFrom);
       await api.post('/staff/fx/spreads', { pair, tier: tier.trim(), kind, value: v, ...(at ? { effectiveFrom: at } : {}) });
       setNotice(t('rates.spreads.saved'));
       setValue('');
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -496,9 +469,7 @@ function FeeScheduleForm({ onSaved, latest }: { onSaved: () => void; latest: Fee
   ]);
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
 
   function copyLatest() {
     if (!latest) return;
@@ -516,10 +487,7 @@ function FeeScheduleForm({ onSaved, latest }: { onSaved: () => void; latest: Fee
     const problem = !at ? t('rates.fees.invalidDate') : !min ? t('rates.fees.invalidMinimum') : parsed.some((p) => !p.fromUsd || !p.percent) ? t('rates.fees.invalidTier') : undefined;
     setInvalid(problem);
     if (problem) return;
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+    await run(async () => {
       await api.post('/staff/fx/fee-schedules', {
         effectiveFrom: at,
         minimumFee: { amount: min, currency: 'IDR' },
@@ -528,11 +496,7 @@ function FeeScheduleForm({ onSaved, latest }: { onSaved: () => void; latest: Fee
       });
       setNotice(t('rates.fees.saved'));
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -633,9 +597,7 @@ function SettingsTab({ isAdmin }: { isAdmin: boolean }) {
 function SettingsForm({ settings, onSaved }: { settings: PricingSettings; onSaved: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ quoteLockMinutes: String(settings.quoteLockMinutes), maxRateAgeMinutes: String(settings.maxRateAgeMinutes), bankWireFeeUsd: settings.bankWireFeeUsd, bankFxMarginPercent: settings.bankFxMarginPercent });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
   const [invalid, setInvalid] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
@@ -659,18 +621,11 @@ function SettingsForm({ settings, onSaved }: { settings: PricingSettings; onSave
       setNotice(t('rates.settings.unchanged'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
+    await run(async () => {
       await api.patch<PricingSettings>('/staff/fx/settings', body);
       setNotice(t('common.saved'));
       onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
