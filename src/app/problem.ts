@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MoneyError } from '../money/money.ts';
 import { AppError, errorCatalogue, errorTitle, languageFrom, type ErrorCode, type Language } from './errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -57,6 +58,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) {
       return sendProblem(request, reply, err.code, err.detail, err.extra);
     }
+    // An amount that is not valid money (wrong decimals, unknown currency) is the caller's error.
+    if (err instanceof MoneyError) return sendProblem(request, reply, 'validation_failed', err.message);
     if (err.validation) {
       const issues = validationIssues(err);
       // An unknown field, unless the schema was a choice of shapes (then it is just the wrong shape).

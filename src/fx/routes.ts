@@ -57,10 +57,6 @@ const TierBody = Type.Object({ pricingTier: Type.String({ pattern: '^[a-z][a-z0-
 
 const PRICING_EDITORS = ['admin', 'finance'] as const;
 
-function parseMoney(json: { amount: string; currency: string }): Money {
-  return Money.fromJson(json);
-}
-
 function dateOrNow(value: string | undefined): Date {
   return value ? new Date(value) : new Date();
 }
@@ -85,10 +81,10 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
     let req: QuoteRequest;
     if ('cny' in body) {
       if (body.cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'cny must be in CNY.');
-      req = { direction: 'cny_to_idr', cny: parseMoney(body.cny) };
+      req = { direction: 'cny_to_idr', cny: Money.fromJson(body.cny) };
     } else {
       if (body.idrBudget.currency !== 'IDR') throw new AppError('currency_mismatch', 'idrBudget must be in IDR.');
-      req = { direction: 'idr_to_cny', idrBudget: parseMoney(body.idrBudget) };
+      req = { direction: 'idr_to_cny', idrBudget: Money.fromJson(body.idrBudget) };
     }
     if (req.direction === 'cny_to_idr' ? req.cny.minor <= 0n : req.idrBudget.minor <= 0n) throw new AppError('validation_failed', 'The amount must be positive.');
     const pricing = await ctx.pricing.get(target.tier);
@@ -190,7 +186,7 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
 
   app.post('/staff/fx/fee-schedules', { schema: { tags: ['pricing'], summary: 'Add a fee schedule effective from a date (admin)', body: FeeScheduleBody }, onRequest: authorize({ roles: ['admin'] }) }, async (request, reply) => {
     const body = request.body as Static<typeof FeeScheduleBody>;
-    const minimum = parseMoney(body.minimumFee);
+    const minimum = Money.fromJson(body.minimumFee);
     if (minimum.currency !== 'IDR') throw new AppError('currency_mismatch', 'The minimum fee is in IDR.');
     const row = await db.transaction().execute((tx) => addFeeSchedule(tx, actorFrom(request), { effectiveFrom: new Date(body.effectiveFrom), minimumFee: minimum.minor, tiers: body.tiers, ...(body.note ? { note: body.note } : {}) }));
     changed();

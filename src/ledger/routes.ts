@@ -5,7 +5,7 @@ import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { CURRENCY_CODES, type CurrencyCode } from '../money/currency.ts';
-import { Money, MoneyError } from '../money/money.ts';
+import { Money } from '../money/money.ts';
 import { createCompanyAccount, findAccountByCode, getAccount, listAccounts, publicAccount, walletCode } from './accounts.ts';
 import { createEntry, getEntry, publicEntry, reverseEntry, withLedgerRetry } from './entries.ts';
 import { accountStatement, activeHolds } from './statement.ts';
@@ -53,15 +53,6 @@ const ManualEntryBody = Type.Object(
 const ReverseBody = Type.Object({ reason: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_.:-]{1,63}$' })), description: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false });
 
 const LEDGER_READERS = ['finance', 'admin', 'compliance', 'ops'] as const;
-
-function parseAmount(json: { amount: string; currency: string }): Money {
-  try {
-    return Money.fromJson(json);
-  } catch (err) {
-    if (err instanceof MoneyError) throw new AppError('validation_failed', err.message);
-    throw err;
-  }
-}
 
 /** The caller's Idempotency-Key becomes the entry key, so HTTP retries and ledger replays agree. */
 function entryKey(headers: Record<string, unknown>, fallback: string): string {
@@ -118,7 +109,7 @@ export async function registerLedgerRoutes(app: FastifyInstance, ctx: AppContext
         idempotencyKey: entryKey(request.headers, `manual:${request.id}`),
         reason: body.reason,
         description: body.description,
-        postings: body.postings.map((p) => ({ debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: parseAmount(p.amount) })),
+        postings: body.postings.map((p) => ({ debitAccountId: p.debitAccountId, creditAccountId: p.creditAccountId, amount: Money.fromJson(p.amount) })),
       });
       if (!r.replayed) await recordAudit(tx, actor, { action: 'ledger.manual_entry', objectType: 'journal_entry', objectId: r.entry.id, data: { reason: body.reason, description: body.description } });
       return r;
