@@ -29,6 +29,8 @@ export interface Config {
   fxFeedIntervalMinutes: number;
   /** Trust X-Forwarded-For from this many proxy hops (0 = use the socket's address). */
   trustProxyHops: number;
+  /** Virtual-account payments through Xendit, when both its keys are set. */
+  xendit: { secretKey: string; callbackToken: string; apiUrl: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -78,7 +80,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     fxFeedUrl: reader.optional('FX_FEED_URL', parseUrl),
     fxFeedIntervalMinutes: reader.withDefault('FX_FEED_INTERVAL_MINUTES', 60, (v) => parseIntInRange(v, 1, 24 * 60)),
     trustProxyHops: reader.withDefault('TRUST_PROXY_HOPS', 0, (v) => parseIntInRange(v, 0, 5)),
+    xendit: undefined,
   };
+  const xenditSecret = reader.optional('XENDIT_SECRET_KEY', (v) => v, { secret: true });
+  const xenditToken = reader.optional('XENDIT_CALLBACK_TOKEN', (v) => {
+    if (v.length < 16) throw new Error('must be at least 16 characters');
+    return v;
+  }, { secret: true });
+  const xenditUrl = reader.withDefault('XENDIT_API_URL', 'https://api.xendit.co', parseUrl);
+  if ((xenditSecret === undefined) !== (xenditToken === undefined)) problems.push('XENDIT_SECRET_KEY and XENDIT_CALLBACK_TOKEN: set both, or neither');
+  else if (xenditSecret && xenditToken) config.xendit = { secretKey: xenditSecret, callbackToken: xenditToken, apiUrl: xenditUrl.replace(/\/$/, '') };
   if (problems.length > 0) throw new ConfigError(problems);
   const merged = { ...config, ...overrides };
   if (!merged.publicBaseUrl) merged.publicBaseUrl = `http://localhost:${merged.port}`;

@@ -6,6 +6,8 @@ import type { Mailer } from '../notify/mailer.ts';
 import type { RateFetcher } from '../fx/fetcher.ts';
 import type { PricingCache } from '../fx/pricing.ts';
 import type { Config } from './config.ts';
+import type { FileStorage } from '../documents/storage.ts';
+import type { PaymentGateway } from '../funding/gateway.ts';
 
 /** Everything a use case may need, built once at start and passed down explicitly. */
 export interface AppContext {
@@ -19,6 +21,10 @@ export interface AppContext {
   pricing: PricingCache;
   /** The automatic rate source, when one is configured (FX_FEED_URL). */
   rateFetcher?: RateFetcher;
+  /** Proofs, invoices and other uploaded files. */
+  files: FileStorage;
+  /** The payment gateway for virtual accounts, when one is configured (XENDIT_*). */
+  gateway?: PaymentGateway;
   /** Present when this process runs the worker; lets writers wake it instead of waiting for a poll. */
   worker?: Worker;
 }

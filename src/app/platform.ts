@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { DiskStorage, type FileStorage } from '../documents/storage.ts';
+import { XenditGateway, type PaymentGateway } from '../funding/gateway.ts';
 import type { Logger } from 'pino';
 import { migrateToLatest, openDatabase, type Database } from '../db/database.ts';
 import { Worker, type WorkerOptions } from '../jobs/worker.ts';
@@ -18,6 +21,8 @@ export interface ContextOptions {
   logger?: Logger;
   mailer?: Mailer;
   rateFetcher?: RateFetcher;
+  files?: FileStorage;
+  gateway?: PaymentGateway;
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -29,7 +34,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const rateFetcher = options.rateFetcher ?? (config.fxFeedUrl ? new JsonFeedFetcher(config.fxFeedUrl) : undefined);
     const pricing = new PricingCache(database.db);
     const jobs = buildJobRegistry({ mailer, ...(rateFetcher ? { rateFetcher, fxFeedIntervalMinutes: config.fxFeedIntervalMinutes } : {}) });
-    return { config, database, logger, mailer, secrets, jobs, pricing, ...(rateFetcher ? { rateFetcher } : {}) };
+    const files = options.files ?? new DiskStorage(path.join(config.dataDir, 'files'));
+    const gateway = options.gateway ?? (config.xendit ? new XenditGateway(config.xendit) : undefined);
+    return { config, database, logger, mailer, secrets, jobs, pricing, files, ...(rateFetcher ? { rateFetcher } : {}), ...(gateway ? { gateway } : {}) };
   } catch (err) {
     if (!options.database) await database.close();
     throw err;

@@ -14,6 +14,8 @@ import { registerStaffRoutes } from '../identity/staff-routes.ts';
 import { registerLedgerRoutes } from '../ledger/routes.ts';
 import { registerFxRoutes } from '../fx/routes.ts';
 import { registerCostingRoutes } from '../costing/routes.ts';
+import { registerFundingRoutes } from '../funding/routes.ts';
+import { registerFundingStaffRoutes } from '../funding/staff-routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -92,6 +94,8 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerLedgerRoutes(api, ctx);
     await registerFxRoutes(api, ctx);
     await registerCostingRoutes(api, ctx);
+    await registerFundingRoutes(api, ctx);
+    await registerFundingStaffRoutes(api, ctx);
   }, { prefix: '/api' });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

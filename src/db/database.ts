@@ -26,9 +26,12 @@ export interface OpenDatabaseOptions {
 }
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
 
 /** BIGINT always comes back as bigint, whatever its size and whichever driver. */
 const parseInt8 = (value: string) => BigInt(value);
+/** A calendar date stays the string `YYYY-MM-DD`: a Date would shift with the process's time zone. */
+const parseDate = (value: string) => value;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
@@ -41,7 +44,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     max: poolSize,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID ? parseInt8 : oid === DATE_OID ? parseDate : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle connection that the server drops (restart, failover) must not crash the
@@ -63,7 +66,7 @@ async function openPGlite(dir: string): Promise<Database> {
   try {
     const pglite = new PGlite({
       ...(inMemory ? {} : { dataDir: path.join(dir, 'pglite') }),
-      parsers: { [INT8_OID]: parseInt8 },
+      parsers: { [INT8_OID]: parseInt8, [DATE_OID]: parseDate },
     });
     await pglite.waitReady;
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });

@@ -269,7 +269,197 @@ export interface TaxRulesTable {
   created_at: Generated<Date>;
 }
 
+// ---- funding -------------------------------------------------------------------------
+
+/** A calendar date, always the string YYYY-MM-DD (see src/db/database.ts). */
+type CalendarDate = ColumnType<string, string, string>;
+
+export interface CompanyBankAccountsTable {
+  ledger_account_id: string;
+  bank_code: string;
+  account_number: string;
+  holder_name: string;
+  statement_format: string;
+  accepts_deposits: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface FundingSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type DepositStatus = 'open' | 'partially_paid' | 'paid' | 'expired' | 'cancelled';
+export type DepositPurpose = 'wallet_topup' | 'payment_order';
+
+export interface DepositIntentsTable {
+  id: string;
+  customer_id: string;
+  bank_account_id: string;
+  purpose: DepositPurpose;
+  reference_type: string | null;
+  reference_id: string | null;
+  reference_code: string;
+  currency: Generated<string>;
+  requested_amount: bigint;
+  unique_code: number;
+  amount_due: bigint;
+  received_amount: Generated<bigint>;
+  status: Generated<DepositStatus>;
+  gateway: string | null;
+  virtual_account_bank: string | null;
+  virtual_account_number: string | null;
+  gateway_external_id: string | null;
+  expires_at: Timestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  paid_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface BankStatementImportsTable {
+  id: string;
+  bank_account_id: string;
+  format: string;
+  file_name: string;
+  file_sha256: string;
+  period_from: CalendarDate | null;
+  period_to: CalendarDate | null;
+  lines_total: number;
+  lines_new: number;
+  lines_duplicate: number;
+  lines_skipped: number;
+  credits_matched: number;
+  credits_review: number;
+  debits: number;
+  skipped: Json<unknown[]>;
+  statement_balance: bigint | null;
+  ledger_balance: bigint;
+  balance_breaks: Json<unknown[]>;
+  imported_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type StatementLineStatus = 'matched' | 'review' | 'pending_approval' | 'assigned' | 'returned' | 'debit';
+
+export interface BankStatementLinesTable {
+  id: string;
+  bank_account_id: string;
+  import_id: string;
+  fingerprint: string;
+  line_no: number;
+  value_date: CalendarDate;
+  description: string;
+  direction: 'credit' | 'debit';
+  amount: bigint;
+  balance_after: bigint | null;
+  status: StatementLineStatus;
+  match_kind: string | null;
+  match_reason: string | null;
+  review_reason: 'unmatched' | 'ambiguous' | null;
+  candidates: Json<unknown[]>;
+  deposit_id: string | null;
+  customer_id: string | null;
+  entry_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface GatewayPaymentsTable {
+  id: string;
+  gateway: string;
+  payment_id: string;
+  external_id: string | null;
+  deposit_id: string | null;
+  amount: bigint;
+  paid_at: Timestamp;
+  status: 'credited' | 'suspense';
+  entry_id: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface DepositCreditsTable {
+  id: string;
+  deposit_id: string;
+  source_type: 'statement_line' | 'gateway' | 'assignment';
+  source_id: string;
+  amount: bigint;
+  late: Generated<boolean>;
+  entry_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface SuspenseDecisionsTable {
+  id: string;
+  line_id: string;
+  action: 'assign' | 'return';
+  customer_id: string | null;
+  deposit_id: string | null;
+  amount: bigint;
+  note: string;
+  return_reference: string | null;
+  status: 'pending_approval' | 'done' | 'rejected';
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  rejection_reason: string | null;
+  entry_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DocumentsTable {
+  id: string;
+  kind: string;
+  owner_customer_id: string | null;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled';
+
+export interface WithdrawalsTable {
+  id: string;
+  customer_id: string;
+  currency: Generated<string>;
+  amount: bigint;
+  bank_name: string;
+  account_number: string;
+  holder_name: string;
+  status: Generated<WithdrawalStatus>;
+  hold_entry_id: string;
+  resolve_entry_id: string | null;
+  payout_entry_id: string | null;
+  paid_from_account_id: string | null;
+  payout_reference: string | null;
+  proof_document_id: string | null;
+  reason: string | null;
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  paid_by: string | null;
+  paid_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  company_bank_accounts: CompanyBankAccountsTable;
+  funding_settings: FundingSettingsTable;
+  deposit_intents: DepositIntentsTable;
+  bank_statement_imports: BankStatementImportsTable;
+  bank_statement_lines: BankStatementLinesTable;
+  gateway_payments: GatewayPaymentsTable;
+  deposit_credits: DepositCreditsTable;
+  suspense_decisions: SuspenseDecisionsTable;
+  documents: DocumentsTable;
+  withdrawals: WithdrawalsTable;
   fx_rates: FxRatesTable;
   fx_spreads: FxSpreadsTable;
   fee_schedules: FeeSchedulesTable;

@@ -18,6 +18,8 @@ export const SYSTEM_ACCOUNTS = {
   payableSupplier: 'acc_sys_payable_supplier_cny',
   capitalIdr: 'acc_sys_equity_capital_idr',
   capitalCny: 'acc_sys_equity_capital_cny',
+  /** Created by migration 0004: wallet money on its way out to a customer's own bank account. */
+  withdrawalsPayable: 'acc_sys_withdrawals_payable_idr',
 } as const;
 
 /** Which side an account's balance normally sits on, for showing it as a positive number. */
@@ -165,6 +167,54 @@ export async function ensureCustomerWallet(db: Kysely<DB>, customerId: string, c
     .onConflict((oc) => oc.columns(['code', 'currency']).doNothing())
     .execute();
   return (await findAccountByCode(db, code, currency))!;
+}
+
+/** A company account identified by its code, created on first use (e.g. a gateway's clearing balance). */
+export async function ensureCompanyAccount(db: Kysely<DB>, code: string, name: string, kind: AccountKind, currency: CurrencyCode): Promise<LedgerAccount> {
+  const existing = await findAccountByCode(db, code, currency);
+  if (existing) return existing;
+  await db
+    .insertInto('ledger_accounts')
+    .values({ id: newId('ledgerAccount'), code, name, kind, currency, credits_must_not_exceed_debits: kind === 'asset' })
+    .onConflict((oc) => oc.columns(['code', 'currency']).doNothing())
+    .execute();
+  return (await findAccountByCode(db, code, currency))!;
+}
+
+/** The wallets of many customers at once (created where missing): customer id → account id. */
+export async function ensureCustomerWallets(db: Kysely<DB>, customerIds: string[], currency: CurrencyCode): Promise<Map<string, string>> {
+  const wanted = [...new Set(customerIds)];
+  const found = new Map<string, string>();
+  if (wanted.length === 0) return found;
+  const codes = wanted.map(walletCode);
+  const read = async () => {
+    const rows = await db.selectFrom('ledger_accounts').select(['id', 'owner_id']).where('currency', '=', currency).where(sql<boolean>`code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`).execute();
+    for (const r of rows) found.set(r.owner_id!, r.id);
+  };
+  await read();
+  const missing = wanted.filter((c) => !found.has(c));
+  if (missing.length > 0) {
+    for (let start = 0; start < missing.length; start += 2000) {
+      await db
+        .insertInto('ledger_accounts')
+        .values(
+          missing.slice(start, start + 2000).map((customerId) => ({
+            id: newId('ledgerAccount'),
+            code: walletCode(customerId),
+            name: `Wallet ${currency}`,
+            kind: 'liability' as const,
+            currency,
+            owner_type: 'customer',
+            owner_id: customerId,
+            debits_must_not_exceed_credits: true,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['code', 'currency']).doNothing())
+        .execute();
+    }
+    await read();
+  }
+  return found;
 }
 
 export async function listAccounts(db: Kysely<DB>, filter: { ownerType?: string | null; ownerId?: string; codePrefix?: string } = {}): Promise<LedgerAccount[]> {

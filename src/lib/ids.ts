@@ -33,6 +33,14 @@ export const idPrefixes = {
   feeSchedule: 'fee',
   quote: 'qt',
   taxRule: 'tax',
+  deposit: 'dep',
+  statementImport: 'bsi',
+  statementLine: 'bsl',
+  gatewayPayment: 'gwp',
+  depositCredit: 'dcr',
+  suspenseDecision: 'sus',
+  document: 'doc',
+  withdrawal: 'wdr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

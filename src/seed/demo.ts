@@ -1,3 +1,4 @@
+import { configureBankAccount } from '../funding/bank-accounts.ts';
 import { sql, type Kysely } from 'kysely';
 import { systemActor } from '../audit/audit.ts';
 import type { DB, Role } from '../db/schema.ts';
@@ -53,7 +54,9 @@ export async function seedDemoData(db: Kysely<DB>, secrets: SecretBox): Promise<
 /** Company accounts, float funded from capital, and a wallet top-up for the demo importer. */
 async function seedDemoMoney(tx: Kysely<DB>, customerId: string): Promise<void> {
   const bank = await createCompanyAccount(tx, systemActor, { type: 'bank', slug: 'bca-operasional', name: 'BCA 123-456-7890 a.n. PT Jembatan Demo', currency: 'IDR' });
-  await createCompanyAccount(tx, systemActor, { type: 'bank', slug: 'mandiri-operasional', name: 'Mandiri 987-000-1111 a.n. PT Jembatan Demo', currency: 'IDR' });
+  const mandiri = await createCompanyAccount(tx, systemActor, { type: 'bank', slug: 'mandiri-operasional', name: 'Mandiri 987-000-1111 a.n. PT Jembatan Demo', currency: 'IDR' });
+  await configureBankAccount(tx, systemActor, bank.id, { bankCode: 'BCA', accountNumber: '1234567890', holderName: 'PT Jembatan Demo', statementFormat: 'bca-csv', acceptsDeposits: true });
+  await configureBankAccount(tx, systemActor, mandiri.id, { bankCode: 'MANDIRI', accountNumber: '9870001111', holderName: 'PT Jembatan Demo', statementFormat: 'mandiri-csv', acceptsDeposits: true });
   const floats = [
     await createCompanyAccount(tx, systemActor, { type: 'float', slug: 'alipay-01', name: 'Alipay (Guangzhou)', currency: 'CNY' }),
     await createCompanyAccount(tx, systemActor, { type: 'float', slug: 'wechat-01', name: 'WeChat Pay (Yiwu)', currency: 'CNY' }),

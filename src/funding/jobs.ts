@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { systemActor } from '../audit/audit.ts';
+import type { DB } from '../db/schema.ts';
+import type { JobRegistry } from '../jobs/worker.ts';
+import { formatMoney } from '../money/format.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import { DEPOSIT_CREDITED_JOB, EXPIRE_DEPOSITS_JOB, expireDeposits } from './deposits.ts';
+import { WITHDRAWAL_UPDATED_JOB } from './withdrawals.ts';
+
+async function customerRecipients(db: Kysely<DB>, customerId: string) {
+  return db.selectFrom('users').select(['email', 'locale']).where('customer_id', '=', customerId).where('status', '=', 'active').execute();
+}
+
+const depositMail = {
+  id: (id: string, amount: string, paid: boolean, outstanding: string) => ({
+    subject: paid ? `Dana diterima: setoran ${id} lunas` : `Dana diterima untuk setoran ${id}`,
+    text: paid
+      ? `Transfer Anda sebesar ${amount} sudah kami terima dan dikreditkan ke dompet Jembatan Anda. Setoran ${id} lunas.`
+      : `Transfer Anda sebesar ${amount} sudah kami terima dan dikreditkan ke dompet Jembatan Anda. Sisa yang belum dibayar: ${outstanding}.`,
+  }),
+  en: (id: string, amount: string, paid: boolean, outstanding: string) => ({
+    subject: paid ? `Funds received: deposit ${id} is paid` : `Funds received for deposit ${id}`,
+    text: paid
+      ? `We received your transfer of ${amount} and credited it to your Jembatan wallet. Deposit ${id} is fully paid.`
+      : `We received your transfer of ${amount} and credited it to your Jembatan wallet. Still outstanding: ${outstanding}.`,
+  }),
+};
+
+const withdrawalMail = {
+  id: { approved: 'disetujui', paid: 'sudah ditransfer', rejected: 'ditolak', cancelled: 'dibatalkan', requested: 'diajukan' },
+  en: { approved: 'approved', paid: 'paid out', rejected: 'rejected', cancelled: 'cancelled', requested: 'requested' },
+} as const;
+
+/** Deposit expiry, and the e-mails that tell importers their money arrived or left. */
+export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Mailer }): void {
+  registry.register(EXPIRE_DEPOSITS_JOB, async (_payload, { db, logger }) => {
+    const n = await db.transaction().execute((tx) => expireDeposits(tx, systemActor));
+    if (n > 0) logger.info({ count: n }, 'deposit intents expired');
+  });
+  registry.schedule({ name: 'expire-deposits', jobName: EXPIRE_DEPOSITS_JOB, intervalSeconds: 300 });
+
+  registry.register(DEPOSIT_CREDITED_JOB, async (payload, { db }) => {
+    const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', String(payload.depositId)).executeTakeFirst();
+    if (!d) return;
+    const outstanding = d.amount_due - d.received_amount;
+    for (const user of await customerRecipients(db, d.customer_id)) {
+      const lang = user.locale;
+      const msg = depositMail[lang](d.id, formatMoney(String(payload.amount), 'IDR', lang), d.status === 'paid', formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', lang));
+      await deps.mailer.send({ to: user.email, subject: msg.subject, text: msg.text });
+    }
+  });
+
+  registry.register(WITHDRAWAL_UPDATED_JOB, async (payload, { db }) => {
+    const w = await db.selectFrom('withdrawals').selectAll().where('id', '=', String(payload.withdrawalId)).executeTakeFirst();
+    if (!w) return;
+    for (const user of await customerRecipients(db, w.customer_id)) {
+      const lang = user.locale;
+      const amount = formatMoney(w.amount, 'IDR', lang);
+      const state = withdrawalMail[lang][w.status];
+      const subject = lang === 'id' ? `Penarikan ${amount} ${state}` : `Withdrawal of ${amount} ${state}`;
+      const text =
+        lang === 'id'
+          ? `Penarikan ${w.id} ke ${w.bank_name} ${w.account_number} a.n. ${w.holder_name}: ${state}.${w.payout_reference ? ` Referensi transfer: ${w.payout_reference}.` : ''}${w.reason ? ` Alasan: ${w.reason}.` : ''}`
+          : `Withdrawal ${w.id} to ${w.bank_name} ${w.account_number} (${w.holder_name}): ${state}.${w.payout_reference ? ` Transfer reference: ${w.payout_reference}.` : ''}${w.reason ? ` Reason: ${w.reason}.` : ''}`;
+      await deps.mailer.send({ to: user.email, subject, text });
+    }
+  });
+}

@@ -1,0 +1,266 @@
+import { parse } from 'csv-parse/sync';
+import formatsFile from './formats/bank-formats.json' with { type: 'json' };
+import { parseMt940 } from './mt940.ts';
+
+export type NumberFormat = 'id' | 'en' | 'auto';
+
+export interface CsvStatementFormat {
+  id: string;
+  bank: string;
+  label: string;
+  kind: 'csv';
+  delimiter: string;
+  columns: { date: string; description: string[]; amount?: string; debit?: string; credit?: string; direction?: string; balance?: string };
+  dateFormat: 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'YYYY-MM-DD' | 'DD/MM' | 'D MMM YYYY';
+  /** For dates without a year: the first full date in the lines above the header. */
+  yearFrom?: 'preamble';
+  /** signed: "-1.000" is a debit; suffix: "1,000.00 CR"; columns: separate debit and credit columns; direction_column: a D/K column. */
+  amountStyle: 'signed' | 'suffix' | 'columns' | 'direction_column';
+  creditMarks?: string[];
+  debitMarks?: string[];
+  numberFormat: NumberFormat;
+}
+
+export interface Mt940StatementFormat {
+  id: string;
+  bank: string;
+  label: string;
+  kind: 'mt940';
+}
+
+export type StatementFormat = CsvStatementFormat | Mt940StatementFormat;
+
+export const STATEMENT_FORMATS: readonly StatementFormat[] = (formatsFile as { formats: StatementFormat[] }).formats;
+
+export function findStatementFormat(id: string): StatementFormat | undefined {
+  return STATEMENT_FORMATS.find((f) => f.id === id);
+}
+
+export interface ParsedLine {
+  /** Line number in the file (1-based), for people to find it. */
+  lineNo: number;
+  /** Value date, YYYY-MM-DD. */
+  date: string;
+  description: string;
+  direction: 'credit' | 'debit';
+  /** Minor units (sen), always positive. */
+  amount: bigint;
+  /** The account balance after this line, when the file has it. */
+  balance: bigint | null;
+}
+
+export interface ParseProblem {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface ParsedStatement {
+  lines: ParsedLine[];
+  /** Lines that could not be read: the file imports only if there are none, or if finance skips them explicitly. */
+  problems: ParseProblem[];
+  /** Set when the file as a whole is not what was expected (wrong bank, wrong account, not a statement). */
+  fatal: ParseProblem | null;
+  openingBalance: bigint | null;
+  closingBalance: bigint | null;
+}
+
+/**
+ * Reads an amount written the Indonesian way (`1.234.567,00`) or the English way
+ * (`1,234,567.00`) into minor units of a two-decimal currency, exactly. `auto` decides by
+ * the last separator: followed by one or two digits it is the decimal mark, by three it
+ * groups thousands (rupiah have no third decimal).
+ */
+export function parseStatementAmount(raw: string, format: NumberFormat): bigint {
+  let text = raw.replace(/[\s\u00a0]/g, '').replace(/^(Rp|IDR)/i, '');
+  let negative = false;
+  if (/^\(.*\)$/.test(text)) {
+    negative = true;
+    text = text.slice(1, -1);
+  }
+  if (text.startsWith('-')) {
+    negative = !negative;
+    text = text.slice(1);
+  } else if (text.startsWith('+')) text = text.slice(1);
+  if (text.endsWith('-')) {
+    negative = !negative;
+    text = text.slice(0, -1);
+  }
+  if (!/^[0-9.,]+$/.test(text) || !/[0-9]/.test(text)) throw new Error(`"${raw}" is not an amount`);
+  let decimalMark: '.' | ',' | null;
+  if (format === 'id') decimalMark = ',';
+  else if (format === 'en') decimalMark = '.';
+  else {
+    const last = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
+    decimalMark = last >= 0 && /^[0-9]{1,2}$/.test(text.slice(last + 1)) ? (text[last] as '.' | ',') : null;
+  }
+  const groupMark = decimalMark === ',' ? '.' : ',';
+  let [whole = '', fraction = ''] = decimalMark ? text.split(decimalMark) : [text];
+  if (decimalMark && text.split(decimalMark).length > 2) throw new Error(`"${raw}" has more than one decimal mark`);
+  if (whole.includes(groupMark)) {
+    if (!new RegExp(`^[0-9]{1,3}(\\${groupMark}[0-9]{3})*$`).test(whole)) throw new Error(`"${raw}" has misplaced thousands separators`);
+    whole = whole.split(groupMark).join('');
+  }
+  if (!/^[0-9]+$/.test(whole) && !(whole === '' && fraction)) throw new Error(`"${raw}" is not an amount in the ${format === 'id' ? 'Indonesian (1.234.567,00)' : format === 'en' ? 'English (1,234,567.00)' : 'expected'} number format`);
+  if (!/^[0-9]{0,2}$/.test(fraction)) throw new Error(`"${raw}" has more than two decimals`);
+  const minor = BigInt(whole || '0') * 100n + BigInt(fraction.padEnd(2, '0') || '0');
+  return negative ? -minor : minor;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, mei: 5, may: 5, jun: 6, jul: 7, agu: 8, agt: 8, aug: 8, sep: 9, okt: 10, oct: 10, nov: 11, des: 12, dec: 12,
+};
+
+function isoDate(y: number, m: number, d: number): string {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw new Error('no such date');
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function parseStatementDate(raw: string, format: CsvStatementFormat['dateFormat'], year: number | null): string {
+  const text = raw.trim().replace(/^'/, '');
+  let m: RegExpMatchArray | null;
+  try {
+    switch (format) {
+      case 'DD/MM/YYYY':
+        if ((m = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s.*)?$/))) return isoDate(+m[3]!, +m[2]!, +m[1]!);
+        break;
+      case 'DD-MM-YYYY':
+        if ((m = text.match(/^(\d{1,2})-(\d{1,2})-(\d{4})(?:\s.*)?$/))) return isoDate(+m[3]!, +m[2]!, +m[1]!);
+        break;
+      case 'YYYY-MM-DD':
+        if ((m = text.match(/^(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?$/))) return isoDate(+m[1]!, +m[2]!, +m[3]!);
+        break;
+      case 'DD/MM':
+        if ((m = text.match(/^(\d{1,2})\/(\d{1,2})$/))) {
+          if (year === null) throw new Error('the statement period (with its year) was not found above the header');
+          return isoDate(year, +m[2]!, +m[1]!);
+        }
+        break;
+      case 'D MMM YYYY':
+        if ((m = text.match(/^(\d{1,2})[\s-]([A-Za-z]{3})[a-z]*[\s-](\d{4})$/)) && MONTHS[m[2]!.toLowerCase()]) return isoDate(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!);
+        break;
+    }
+  } catch (err) {
+    throw new Error(`"${raw}" is not a valid date (${(err as Error).message})`);
+  }
+  throw new Error(`"${raw}" is not a date in the format ${format}`);
+}
+
+const normaliseHeader = (h: string) => h.trim().replace(/^\ufeff/, '').toLowerCase();
+
+function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedStatement {
+  const result: ParsedStatement = { lines: [], problems: [], fatal: null, openingBalance: null, closingBalance: null };
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(content, { delimiter: format.delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true, trim: true }) as never;
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    result.fatal = { line: e.lines ?? 1, column: null, message: `The file is not valid CSV: ${e.message}` };
+    return result;
+  }
+  const wanted = [format.columns.date, ...format.columns.description, format.columns.amount, format.columns.debit, format.columns.credit, format.columns.direction, format.columns.balance]
+    .filter((c): c is string => !!c)
+    .map(normaliseHeader);
+  const headerIndex = records.findIndex((r) => {
+    const cells = r.record.map(normaliseHeader);
+    return wanted.every((w) => cells.includes(w));
+  });
+  if (headerIndex < 0) {
+    result.fatal = {
+      line: 1,
+      column: null,
+      message: `This file does not look like a ${format.label} export: no header row with the columns ${wanted.map((w) => `"${w}"`).join(', ')}.`,
+    };
+    return result;
+  }
+  const header = records[headerIndex]!.record.map(normaliseHeader);
+  const col = (name: string | undefined) => (name ? header.indexOf(normaliseHeader(name)) : -1);
+  let year: number | null = null;
+  if (format.yearFrom === 'preamble') {
+    const preamble = records.slice(0, headerIndex).map((r) => r.record.join(' ')).join('\n');
+    const m = preamble.match(/\b\d{1,2}\/\d{1,2}\/(\d{4})\b/);
+    year = m ? Number(m[1]) : null;
+  }
+  const creditMarks = (format.creditMarks ?? []).map((x) => x.toUpperCase());
+  const debitMarks = (format.debitMarks ?? []).map((x) => x.toUpperCase());
+
+  for (const { record, info } of records.slice(headerIndex + 1)) {
+    const lineNo = info.lines;
+    const cell = (name: string | undefined) => {
+      const i = col(name);
+      return i >= 0 ? (record[i] ?? '').trim() : '';
+    };
+    // Footer rows (totals, saldo awal/akhir) carry no date: they are not transactions.
+    const dateText = cell(format.columns.date);
+    if (!dateText || /^(saldo|total|mutasi|opening|closing|ending|beginning)/i.test(dateText)) continue;
+    let current = format.columns.date;
+    try {
+      const date = parseStatementDate(dateText, format.dateFormat, year);
+      let direction: 'credit' | 'debit';
+      let amount: bigint;
+      if (format.amountStyle === 'columns') {
+        current = format.columns.credit!;
+        const credit = cell(format.columns.credit) ? parseStatementAmount(cell(format.columns.credit), format.numberFormat) : 0n;
+        current = format.columns.debit!;
+        const debit = cell(format.columns.debit) ? parseStatementAmount(cell(format.columns.debit), format.numberFormat) : 0n;
+        if (credit < 0n || debit < 0n) throw new Error('debit and credit columns must not be negative');
+        if ((credit > 0n) === (debit > 0n)) {
+          current = format.columns.credit!;
+          throw new Error('exactly one of the debit and credit columns must hold an amount');
+        }
+        direction = credit > 0n ? 'credit' : 'debit';
+        amount = credit > 0n ? credit : debit;
+      } else {
+        current = format.columns.amount!;
+        let text = cell(format.columns.amount);
+        let mark = '';
+        if (format.amountStyle === 'suffix') {
+          const m = text.match(/^(.*?)\s*([A-Za-z]{1,3})$/);
+          if (!m) throw new Error(`"${text}" has no ${[...creditMarks, ...debitMarks].join('/')} mark`);
+          text = m[1]!;
+          mark = m[2]!.toUpperCase();
+        } else if (format.amountStyle === 'direction_column') {
+          current = format.columns.direction!;
+          mark = cell(format.columns.direction).toUpperCase();
+          current = format.columns.amount!;
+        }
+        const value = parseStatementAmount(text, format.numberFormat);
+        if (format.amountStyle === 'signed') {
+          direction = value < 0n ? 'debit' : 'credit';
+          amount = value < 0n ? -value : value;
+        } else {
+          if (value < 0n) throw new Error(`"${text}" must not be negative (the direction is in its mark)`);
+          if (creditMarks.includes(mark)) direction = 'credit';
+          else if (debitMarks.includes(mark)) direction = 'debit';
+          else {
+            if (format.amountStyle === 'direction_column') current = format.columns.direction!;
+            throw new Error(`"${mark}" is neither a credit (${creditMarks.join('/')}) nor a debit (${debitMarks.join('/')}) mark`);
+          }
+          amount = value;
+        }
+      }
+      if (amount === 0n) throw new Error('the amount is zero');
+      current = format.columns.balance ?? '';
+      const balanceText = cell(format.columns.balance);
+      const balance = balanceText ? parseStatementAmount(balanceText, format.numberFormat) : null;
+      const description = format.columns.description.map((d) => cell(d)).filter(Boolean).join(' ').replace(/\s+/g, ' ');
+      result.lines.push({ lineNo, date, description, direction, amount, balance });
+    } catch (err) {
+      result.problems.push({ line: lineNo, column: current || null, message: (err as Error).message });
+    }
+  }
+  if (result.lines.length === 0 && result.problems.length === 0) {
+    result.fatal = { line: headerIndex + 1, column: null, message: 'The file has a header but no transactions.' };
+  }
+  return result;
+}
+
+/**
+ * Parses a statement file in a shipped format. `accountNumber` is the company account the
+ * file is imported for: a file that names another account is refused as a whole.
+ */
+export function parseStatement(format: StatementFormat, content: string, accountNumber: string): ParsedStatement {
+  if (format.kind === 'mt940') return parseMt940(content, accountNumber);
+  return parseCsvStatement(format, content);
+}
