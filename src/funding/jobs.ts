@@ -56,7 +56,9 @@ export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Maile
     for (const user of await customerRecipients(db, w.customer_id)) {
       const lang = user.locale;
       const amount = formatMoney(w.amount, 'IDR', lang);
-      const state = withdrawalMail[lang][w.status];
+      // The status the event was about, not the current one (a later step may have run already).
+      const status = (String(payload.status) in withdrawalMail[lang] ? String(payload.status) : w.status) as keyof (typeof withdrawalMail)['id'];
+      const state = withdrawalMail[lang][status];
       const subject = lang === 'id' ? `Penarikan ${amount} ${state}` : `Withdrawal of ${amount} ${state}`;
       const text =
         lang === 'id'

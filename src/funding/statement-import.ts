@@ -140,7 +140,14 @@ async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, first
     .selectFrom('deposit_intents')
     .selectAll()
     .where('bank_account_id', '=', bankAccountId)
-    .where((eb) => eb.or([eb('status', 'in', ['open', 'partially_paid']), eb.and([eb('status', 'in', ['expired', 'cancelled']), eb('expires_at', '>=', cutoff)])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['open', 'partially_paid']),
+        eb.and([eb('status', 'in', ['expired', 'cancelled']), eb('expires_at', '>=', cutoff)]),
+        // Paid ones too: a further transfer naming their reference is the customer's money.
+        eb.and([eb('status', '=', 'paid'), eb('paid_at', '>=', cutoff)]),
+      ]),
+    )
     .orderBy('id');
   if (lock) q = q.forUpdate();
   return (await q.execute()).map(toMatchable);

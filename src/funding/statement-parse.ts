@@ -94,7 +94,7 @@ export function parseStatementAmount(raw: string, format: NumberFormat): bigint 
     const last = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
     decimalMark = last >= 0 && /^[0-9]{1,2}$/.test(text.slice(last + 1)) ? (text[last] as '.' | ',') : null;
   }
-  const groupMark = decimalMark === ',' ? '.' : ',';
+  const groupMark = decimalMark === ',' ? '.' : decimalMark === '.' ? ',' : text.includes('.') ? '.' : ',';
   let [whole = '', fraction = ''] = decimalMark ? text.split(decimalMark) : [text];
   if (decimalMark && text.split(decimalMark).length > 2) throw new Error(`"${raw}" has more than one decimal mark`);
   if (whole.includes(groupMark)) {

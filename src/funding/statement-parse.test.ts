@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { findStatementFormat, parseStatement, parseStatementAmount, parseStatementDate } from './statement-parse.ts';
+
+const format = (id: string) => findStatementFormat(id)!;
+
+describe('statement amounts', () => {
+  it('reads Indonesian and English number formats exactly, in sen', () => {
+    expect(parseStatementAmount('1.234.567,00', 'id')).toBe(123456700n);
+    expect(parseStatementAmount('1.234.567', 'id')).toBe(123456700n);
+    expect(parseStatementAmount('12.345.417,5', 'id')).toBe(1234541750n);
+    expect(parseStatementAmount('1,234,567.00', 'en')).toBe(123456700n);
+    expect(parseStatementAmount('12345417.00', 'en')).toBe(1234541700n);
+    expect(parseStatementAmount('-250,000.00', 'en')).toBe(-25000000n);
+    expect(parseStatementAmount('(250.000,00)', 'id')).toBe(-25000000n);
+    expect(parseStatementAmount('Rp 1.000', 'id')).toBe(100000n);
+  });
+
+  it('auto decides by the last separator: 1–2 digits after it are decimals, 3 are thousands', () => {
+    expect(parseStatementAmount('1.234.567,89', 'auto')).toBe(123456789n);
+    expect(parseStatementAmount('1,234,567.89', 'auto')).toBe(123456789n);
+    expect(parseStatementAmount('1.234.567', 'auto')).toBe(123456700n);
+    expect(parseStatementAmount('1,234,567', 'auto')).toBe(123456700n);
+    expect(parseStatementAmount('500', 'auto')).toBe(50000n);
+  });
+
+  it('refuses what is not an amount, with the reason', () => {
+    expect(() => parseStatementAmount('12a', 'en')).toThrow(/not an amount/);
+    expect(() => parseStatementAmount('1.234,567', 'id')).toThrow(/two decimals/);
+    expect(() => parseStatementAmount('1,23,4567.00', 'en')).toThrow(/thousands/);
+    expect(() => parseStatementAmount('1.234.567,00', 'en')).toThrow();
+    expect(() => parseStatementAmount('', 'auto')).toThrow();
+  });
+});
+
+describe('statement dates', () => {
+  it('reads the shipped date formats and refuses impossible dates', () => {
+    expect(parseStatementDate('23/11/2026', 'DD/MM/YYYY', null)).toBe('2026-11-23');
+    expect(parseStatementDate("'05/11", 'DD/MM', 2026)).toBe('2026-11-05');
+    expect(parseStatementDate('2026-11-05 10:22:00', 'YYYY-MM-DD', null)).toBe('2026-11-05');
+    expect(parseStatementDate('5 Des 2026', 'D MMM YYYY', null)).toBe('2026-12-05');
+    expect(() => parseStatementDate('31/02/2026', 'DD/MM/YYYY', null)).toThrow(/not a valid date/);
+    expect(() => parseStatementDate('05/11', 'DD/MM', null)).toThrow(/period/);
+    expect(() => parseStatementDate('2026/11/05', 'DD-MM-YYYY', null)).toThrow(/format/);
+  });
+});
+
+describe('CSV statements', () => {
+  it('reads a KlikBCA export: year from the period line, CR/DB marks, footer rows ignored', () => {
+    const csv = [
+      'No. rekening : 1234567890',
+      'Nama : PT JEMBATAN DEMO',
+      'Periode : 01/11/2026 - 30/11/2026',
+      'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo',
+      `'02/11,TRSF E-BANKING CR 0211/FTSCY/WS95031 JBT7K3Q9MX PT MAJU,0000,"12,345,417.00 CR","162,345,417.00"`,
+      `'03/11,BIAYA ADM,0998,"15,000.00 DB","162,330,417.00"`,
+      'Saldo Awal,,,,"150,000,000.00"',
+    ].join('\n');
+    const r = parseStatement(format('bca-csv'), csv, '1234567890');
+    expect(r.fatal).toBeNull();
+    expect(r.problems).toEqual([]);
+    expect(r.lines).toEqual([
+      { lineNo: 5, date: '2026-11-02', description: 'TRSF E-BANKING CR 0211/FTSCY/WS95031 JBT7K3Q9MX PT MAJU', direction: 'credit', amount: 1234541700n, balance: 16234541700n },
+      { lineNo: 6, date: '2026-11-03', description: 'BIAYA ADM', direction: 'debit', amount: 1500000n, balance: 16233041700n },
+    ]);
+  });
+
+  it('reads Mandiri (debit/credit columns, Indonesian numbers), BNI (D/K column, semicolons) and BRI exports', () => {
+    const mandiri = 'Tanggal,Keterangan,Referensi,Debit,Kredit,Saldo\n02/11/2026,SETORAN,REF1,,"1.500.000,00","11.500.000,00"\n03/11/2026,TRANSFER KELUAR,REF2,"500.000,00",,"11.000.000,00"\n';
+    const m = parseStatement(format('mandiri-csv'), mandiri, '9870001111');
+    expect(m.lines.map((l) => [l.date, l.direction, l.amount, l.description])).toEqual([
+      ['2026-11-02', 'credit', 150000000n, 'SETORAN REF1'],
+      ['2026-11-03', 'debit', 50000000n, 'TRANSFER KELUAR REF2'],
+    ]);
+    const bni = 'Tanggal Transaksi;Uraian Transaksi;Tipe;Nominal;Saldo\n02-11-2026;TRF DARI BUDI;K;2.000.000,00;12.000.000,00\n';
+    expect(parseStatement(format('bni-csv'), bni, '1').lines[0]).toMatchObject({ direction: 'credit', amount: 200000000n, balance: 1200000000n });
+    const bri = 'TGL_TRAN,DESK_TRAN,MUTASI_DEBET,MUTASI_KREDIT,SALDO_AKHIR_MUTASI\n2026-11-02,NBMB PT MAJU,0.00,2500000.00,12500000.00\n';
+    expect(parseStatement(format('bri-csv'), bri, '1').lines[0]).toMatchObject({ direction: 'credit', amount: 250000000n });
+  });
+
+  it('refuses a file of another bank as a whole, naming the columns it expected', () => {
+    const mandiri = 'Tanggal,Keterangan,Referensi,Debit,Kredit,Saldo\n02/11/2026,SETORAN,REF1,,"1.500.000,00","11.500.000,00"\n';
+    const r = parseStatement(format('bca-csv'), mandiri, '1234567890');
+    expect(r.fatal?.message).toMatch(/does not look like a BCA .* "tanggal transaksi"/);
+    expect(r.lines).toEqual([]);
+  });
+
+  it('reports each bad line with its line number and column, and keeps the good ones', () => {
+    const csv = [
+      'date,description,credit,debit,balance',
+      '2026-11-02,OK,100.00,,100.00',
+      '2026-11-31,BAD DATE,100.00,,200.00',
+      '2026-11-03,BAD AMOUNT,1x0.00,,200.00',
+      '2026-11-03,BOTH,100.00,50.00,250.00',
+    ].join('\n');
+    const r = parseStatement(format('generic-csv'), csv, '1');
+    expect(r.lines).toHaveLength(1);
+    expect(r.problems).toEqual([
+      { line: 3, column: 'date', message: expect.stringMatching(/not a valid date/) },
+      { line: 4, column: 'credit', message: expect.stringMatching(/not an amount/) },
+      { line: 5, column: 'credit', message: expect.stringMatching(/exactly one of the debit and credit/) },
+    ]);
+  });
+});
+
+describe('MT940 statements', () => {
+  const mt940 = (account: string, closing: string) =>
+    [
+      '{1:F01BANKIDJAXXXX0000000000}{2:I940BANKIDJAXXXXN}{4:',
+      ':20:STMT2611',
+      `:25:${account}`,
+      ':28C:00123/001',
+      ':60F:C261101IDR150000000,00',
+      ':61:2611021102C12345417,00NTRFNONREF//0211FTS',
+      ':86:TRSF E-BANKING CR JBT7K3Q9MX',
+      'PT MAJU JAYA',
+      ':61:2611030103D15000,NCHGNONREF',
+      ':86:BIAYA ADMIN',
+      `:62F:C261130IDR${closing}`,
+      '-}',
+    ].join('\r\n');
+
+  it('reads lines with multi-line :86: details and computes the running balance', () => {
+    const r = parseMt940Checked(mt940('BCAIDJA/1234567890', '162330417,00'));
+    expect(r.fatal).toBeNull();
+    expect(r.openingBalance).toBe(15000000000n);
+    expect(r.closingBalance).toBe(16233041700n);
+    expect(r.lines).toEqual([
+      { lineNo: 6, date: '2026-11-02', description: expect.stringContaining('TRSF E-BANKING CR JBT7K3Q9MX PT MAJU JAYA'), direction: 'credit', amount: 1234541700n, balance: 16234541700n },
+      { lineNo: 9, date: '2026-11-03', description: 'BIAYA ADMIN', direction: 'debit', amount: 1500000n, balance: 16233041700n },
+    ]);
+  });
+
+  it('refuses a statement of another account, and one whose closing balance does not add up', () => {
+    expect(parseMt940Checked(mt940('9999999999', '162330417,00')).fatal?.message).toMatch(/for account 9999999999, not 1234567890/);
+    const bad = parseMt940Checked(mt940('1234567890', '162330418,00'));
+    expect(bad.fatal).toMatchObject({ line: 11, column: ':62F:' });
+    expect(bad.fatal?.message).toMatch(/incomplete or altered/);
+  });
+
+  it('refuses what is not MT940 at all', () => {
+    expect(parseMt940Checked('hello,world\n1,2').fatal?.message).toMatch(/not an MT940/);
+  });
+
+  function parseMt940Checked(content: string) {
+    return parseStatement(format('mt940'), content, '1234567890');
+  }
+});
