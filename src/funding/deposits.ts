@@ -218,22 +218,21 @@ export async function applyDepositCredits(db: Kysely<DB>, credits: DepositCredit
   const totals = new Map<string, bigint>();
   for (const c of credits) totals.set(c.depositId, (totals.get(c.depositId) ?? 0n) + c.amount);
   const json = JSON.stringify([...totals].map(([id, amount]) => ({ id, amount: amount.toString() })));
-  const { rows } = await sql<{ id: string; status: string; old_status: string; received_amount: string; amount_due: string }>`
+  const { rows } = await sql<{ id: string; status: string }>`
     update deposit_intents d set
       received_amount = d.received_amount + x.amount,
       status = case when d.status in ('open', 'partially_paid') then
                  case when d.received_amount + x.amount >= d.amount_due then 'paid' else 'partially_paid' end
                else d.status end,
       paid_at = case when d.status in ('open', 'partially_paid') and d.received_amount + x.amount >= d.amount_due then now() else d.paid_at end
-    from jsonb_to_recordset(${json}::jsonb) x(id text, amount bigint), (select id, status from deposit_intents) o
-    where d.id = x.id and o.id = d.id
-    returning d.id, d.status, o.status as old_status, d.received_amount::text, d.amount_due::text`.execute(db);
-  const jobs = rows.map((r) => ({
-    id: newId('job'),
-    name: DEPOSIT_CREDITED_JOB,
-    payload: JSON.stringify({ depositId: r.id, status: r.status, becamePaid: r.status === 'paid' && r.old_status !== 'paid', amount: totals.get(r.id)!.toString() }),
-  }));
-  for (let start = 0; start < jobs.length; start += 5000) await db.insertInto('jobs').values(jobs.slice(start, start + 5000)).execute();
+    from jsonb_to_recordset(${json}::jsonb) x(id text, amount bigint)
+    where d.id = x.id
+    returning d.id, d.status`.execute(db);
+  // One notification job per thousand credits (not one each): a large statement stays cheap.
+  const notices = rows.map((r) => ({ depositId: r.id, amount: totals.get(r.id)!.toString() }));
+  for (let start = 0; start < notices.length; start += 1000) {
+    await enqueueJob(db, DEPOSIT_CREDITED_JOB, { credits: notices.slice(start, start + 1000) });
+  }
 }
 
 export async function depositCredits(db: Kysely<DB>, depositId: string) {

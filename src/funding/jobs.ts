@@ -3,7 +3,8 @@ import { systemActor } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { JobRegistry } from '../jobs/worker.ts';
 import { formatMoney } from '../money/format.ts';
-import type { Mailer } from '../notify/mailer.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { SEND_MAIL_JOB, type Mailer } from '../notify/mailer.ts';
 import { DEPOSIT_CREDITED_JOB, EXPIRE_DEPOSITS_JOB, expireDeposits } from './deposits.ts';
 import { WITHDRAWAL_UPDATED_JOB } from './withdrawals.ts';
 
@@ -40,13 +41,17 @@ export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Maile
   registry.schedule({ name: 'expire-deposits', jobName: EXPIRE_DEPOSITS_JOB, intervalSeconds: 300 });
 
   registry.register(DEPOSIT_CREDITED_JOB, async (payload, { db }) => {
-    const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', String(payload.depositId)).executeTakeFirst();
-    if (!d) return;
-    const outstanding = d.amount_due - d.received_amount;
-    for (const user of await customerRecipients(db, d.customer_id)) {
-      const lang = user.locale;
-      const msg = depositMail[lang](d.id, formatMoney(String(payload.amount), 'IDR', lang), d.status === 'paid', formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', lang));
-      await deps.mailer.send({ to: user.email, subject: msg.subject, text: msg.text });
+    // Each mail is its own outbox job (deduplicated by credit), so a failure resends one mail, not the batch.
+    const credits = payload.credits as { depositId: string; amount: string }[];
+    for (const c of credits) {
+      const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', c.depositId).executeTakeFirst();
+      if (!d) continue;
+      const outstanding = d.amount_due - d.received_amount;
+      for (const user of await customerRecipients(db, d.customer_id)) {
+        const lang = user.locale;
+        const msg = depositMail[lang](d.id, formatMoney(c.amount, 'IDR', lang), d.status === 'paid', formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', lang));
+        await enqueueJob(db, SEND_MAIL_JOB, { to: user.email, subject: msg.subject, text: msg.text }, { dedupeKey: `deposit-credit:${d.id}:${c.amount}:${d.received_amount}:${user.email}` });
+      }
     }
   });
 

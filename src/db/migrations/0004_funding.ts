@@ -263,28 +263,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         p_actor->>'type', p_actor->>'id', p_actor->>'request_id'
       from jsonb_to_recordset(p_entries) e(id text, key text, hash text, reason text, rt text, rid text, description text, metadata jsonb);
 
+      -- One pass, no self-join: each posting appears as its debit and its credit move, the
+      -- window gives every move its account's running balance, and grouping by posting puts
+      -- the two back together. (A join back on the posting number was planned as a nested
+      -- loop over the JSON rows: quadratic in the batch size.)
       with p as (
         select x.ord, x.entry, x.debit, x.credit, x.amount, x.currency
         from rows from (jsonb_to_recordset(p_postings) as (entry text, debit text, credit text, amount bigint, currency text))
           with ordinality as x(entry, debit, credit, amount, currency, ord)
       ),
       moves as (
-        select ord, debit as account_id, 'd' as side, amount as delta from p
+        select p.*, 'd' as side, p.debit as account_id, p.amount as delta from p
         union all
-        select ord, credit, 'c', -amount from p
+        select p.*, 'c', p.credit, -p.amount from p
       ),
       running as (
-        select m.ord, m.side, a.debits_posted - a.credits_posted
+        select m.ord, m.entry, m.debit, m.credit, m.amount, m.currency, m.side, a.debits_posted - a.credits_posted
           + sum(m.delta) over (partition by m.account_id order by m.ord, m.side rows unbounded preceding) as net_after
         from moves m join ledger_accounts a on a.id = m.account_id
       )
       insert into postings (entry_id, seq, debit_account_id, credit_account_id, amount, currency, pending, debit_net_after, credit_net_after)
-      select p.entry, (row_number() over (partition by p.entry order by p.ord) - 1)::int, p.debit, p.credit, p.amount, p.currency, false,
-        rd.net_after, rc.net_after
-      from p
-      join running rd on rd.ord = p.ord and rd.side = 'd'
-      join running rc on rc.ord = p.ord and rc.side = 'c'
-      order by p.ord;
+      select entry, (row_number() over (partition by entry order by ord) - 1)::int, debit, credit, amount, currency, false,
+        max(net_after) filter (where side = 'd'), max(net_after) filter (where side = 'c')
+      from running
+      group by ord, entry, debit, credit, amount, currency
+      order by ord;
 
       update ledger_accounts as a set
         debits_posted = a.debits_posted + d.dp, credits_posted = a.credits_posted + d.cp
