@@ -156,6 +156,19 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
     expect((await alice.post(`/api/deposits/${d.id}/cancel`)).body.deposit.status).toBe('cancelled');
   });
 
+  it('a retried deposit request with the same Idempotency-Key opens one intent', async () => {
+    const headers = { 'idempotency-key': `dep-retry-${target.name}` };
+    const [a, b] = await Promise.all([alice.post('/api/deposits', { amount: idr(777_000) }, { headers }), alice.post('/api/deposits', { amount: idr(777_000) }, { headers })]);
+    const ok = [a, b].filter((r) => r.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    for (const r of [a, b]) if (r.status !== 201) expect(r.body.code).toBe('idempotency_in_progress');
+    const again = await alice.post('/api/deposits', { amount: idr(777_000) }, { headers });
+    expect(again.status).toBe(201);
+    expect(again.body.deposit.id).toBe(ok[0]!.body.deposit.id);
+    const n = await db().selectFrom('deposit_intents').select(sql<string>`count(*)`.as('n')).where('customer_id', '=', aliceId).where('requested_amount', '=', 77_700_000n).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+  });
+
   it('bad deposit input is refused and changes nothing', async () => {
     const before = await db().selectFrom('deposit_intents').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
     for (const body of [{ amount: { amount: '1234550', currency: 'IDR' } }, { amount: idr(0) }, { amount: { amount: '100', currency: 'CNY' } }, { amount: idr(1000), extra: 1 }, { amount: 5 }]) {
