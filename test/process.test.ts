@@ -98,6 +98,28 @@ describe('jembatan CLI', () => {
     expect(dup.stderr).toContain('already registered');
   });
 
+  it('imports a bank statement file into the demo BCA account: all or nothing, then once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-cli-import-'));
+    try {
+      const env = { JEMBATAN_DATA_DIR: dir };
+      expect((await runCli(['seed'], env)).code).toBe(0);
+      const good = ['Periode : 01/11/2026 - 30/11/2026', 'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo', `'02/11,SETORAN TUNAI,0000,"1,500,000.00 CR","26,500,000.00"`];
+      fs.writeFileSync(path.join(dir, 'good.csv'), good.join('\n'));
+      fs.writeFileSync(path.join(dir, 'bad.csv'), [...good, `'03/11,RUSAK,0000,"1,5x0.00 CR","1.00"`].join('\n'));
+      const bad = await runCli(['funding', 'import', '--bank', 'bca-operasional', '--file', path.join(dir, 'bad.csv')], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('statement_rejected');
+      expect(bad.stderr).toMatch(/line 4, column Jumlah: .*not an amount/);
+      const first = await runCli(['funding', 'import', '--bank', 'bca-operasional', '--file', path.join(dir, 'good.csv')], env);
+      expect(first.stdout, first.stderr).toContain('Imported: 1 new line(s), 0 already known, 0 credit(s) matched, 1 to review');
+      const again = await runCli(['funding', 'import', '--bank', 'bank:bca-operasional', '--file', path.join(dir, 'good.csv')], env);
+      expect(again.stdout).toContain('Imported: 0 new line(s), 1 already known');
+      expect((await runCli(['ledger', 'verify'], env)).code).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an invalid environment, naming each bad variable and hiding secrets', async () => {
     const res = await runCli(['migrate'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', JEMBATAN_SECRET_KEY: 'tooshort-secret-value' });
     expect(res.code).toBe(1);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, redactUrl, type Config } from '../app/config.ts';
 import { createLogger } from '../app/logger.ts';
@@ -10,6 +12,9 @@ import { createCustomer, createUser } from '../identity/users.ts';
 import { currentTotp } from '../identity/totp.ts';
 import { Worker } from '../jobs/worker.ts';
 import { formatVerifyReport, verifyLedger } from '../ledger/verify.ts';
+import { importBankStatement, previewStatement } from '../funding/statement-import.ts';
+import { findAccountByCode } from '../ledger/accounts.ts';
+import { AppError } from '../app/errors.ts';
 import { DEMO_TOTP_SECRET, demoLoginsText, seedDemoData } from '../seed/demo.ts';
 
 function config(overrides: Partial<Config> = {}): Config {
@@ -153,6 +158,41 @@ ledger
       const report = await verifyLedger(database.db);
       process.stdout.write(`${formatVerifyReport(report)}\n`);
       if (!report.ok) process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+const funding = program.command('funding').description('funding tools');
+funding
+  .command('import')
+  .description('import a bank statement file into a company bank account (same rules as the console: all or nothing unless --skip-bad-lines)')
+  .requiredOption('--bank <account>', 'company bank account: its ledger account id (acc_…) or code (bank:bca-operasional)')
+  .requiredOption('--file <path>', 'the statement file (CSV or MT940)')
+  .option('--format <id>', 'statement format id (default: the bank account\'s)')
+  .option('--skip-bad-lines', 'import the readable lines and list the bad ones')
+  .option('--preview', 'parse and match only; write nothing')
+  .action(async (opts: { bank: string; file: string; format?: string; skipBadLines?: boolean; preview?: boolean }) => {
+    const cfg = config();
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, pgliteDir: cfg.dataDir });
+    try {
+      await migrateToLatest(database.db);
+      const bank = opts.bank.startsWith('acc_') ? opts.bank : (await findAccountByCode(database.db, opts.bank.startsWith('bank:') ? opts.bank : `bank:${opts.bank}`, 'IDR'))?.id;
+      if (!bank) throw new AppError('not_found', `No company bank account ${opts.bank}.`);
+      const file = { bankAccountId: bank, fileName: path.basename(opts.file), content: await readFile(opts.file, 'utf8'), ...(opts.format ? { format: opts.format } : {}), skipBadLines: !!opts.skipBadLines };
+      const result = opts.preview ? await previewStatement(database.db, file) : (await importBankStatement(database.db, { ...systemActor, requestId: 'cli' }, file)).import;
+      const summary = 'summary' in result ? result.summary : result;
+      process.stdout.write(
+        `${opts.preview ? 'Preview' : 'Imported'}: ${summary.linesNew} new line(s), ${summary.linesDuplicate} already known, ${summary.creditsMatched} credit(s) matched, ${summary.creditsReview} to review, ${summary.debits} debit(s), ${summary.linesSkipped} skipped.\n`,
+      );
+      const rec = result.reconciliation;
+      if (rec.difference) process.stdout.write(`Statement balance ${rec.statementBalance!.toDecimalString()} vs ledger ${rec.ledgerBalance.toDecimalString()}: difference ${rec.difference.toDecimalString()}.\n`);
+    } catch (err) {
+      const e = err as { code?: string; message: string; extra?: { problems?: { line: number; column: string | null; message: string }[] } };
+      if (!e.code) throw err;
+      process.stderr.write(`${e.code}: ${e.message}\n`);
+      for (const p of e.extra?.problems ?? []) process.stderr.write(`  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}\n`);
+      process.exitCode = 1;
     } finally {
       await database.close();
     }
