@@ -7,12 +7,14 @@ import { navFor, type NavItem, type PageId } from './nav.ts';
 import { AuditPage } from './pages/Audit.tsx';
 import { ComingSoon, NotFound } from './pages/ComingSoon.tsx';
 import { CustomerDetailPage, CustomersPage } from './pages/Customers.tsx';
+import { FundingPage } from './pages/Funding.tsx';
 import { ImporterDashboard } from './pages/ImporterDashboard.tsx';
 import { JobsPage } from './pages/Jobs.tsx';
 import { RatesPage } from './pages/Rates.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { StaffDashboard } from './pages/StaffDashboard.tsx';
 import { UsersPage } from './pages/Users.tsx';
+import { WalletPage } from './pages/Wallet.tsx';
 import { useSession, useSignedIn } from './session.tsx';
 import { initials, LanguageSwitch } from './ui.tsx';
 
@@ -27,6 +29,8 @@ function pageFor(item: NavItem): ReactNode {
     audit: <AuditPage />,
     jobs: <JobsPage />,
     rates: <RatesPage />,
+    wallet: <WalletPage />,
+    funding: <FundingPage />,
   };
   return pages[item.page];
 }

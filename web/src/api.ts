@@ -247,6 +247,262 @@ export interface LandedCost {
   rules: TaxRuleView[];
 }
 
+// ---- funding: wallet, deposits, withdrawals, bank statements -------------------------------------
+
+export interface WalletBalance {
+  posted: MoneyJson;
+  pendingOut: MoneyJson;
+  pendingIn: MoneyJson;
+  available: MoneyJson;
+}
+
+export interface WalletHold {
+  holdId: string;
+  reason: string;
+  reference: { type: string; id: string | null } | null;
+  amount: MoneyJson;
+  direction: 'debit' | 'credit';
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface Wallet {
+  accountId: string;
+  currency: string;
+  balance: WalletBalance;
+  holds: WalletHold[];
+}
+
+export interface WalletStatementLine {
+  postingId: string;
+  entryId: string;
+  at: string;
+  reason: string;
+  reference: { type: string; id: string | null } | null;
+  description: string | null;
+  direction: 'debit' | 'credit';
+  /** Signed: positive adds to the balance. */
+  amount: MoneyJson;
+  balance: MoneyJson;
+  counterpartyAccountId: string;
+}
+
+export interface WalletStatement {
+  lines: WalletStatementLine[];
+  nextCursor: string | null;
+}
+
+export interface PublicBankAccount {
+  id: string;
+  bankCode: string;
+  accountNumber: string;
+  holderName: string;
+}
+
+export type DepositStatus = 'open' | 'partially_paid' | 'paid' | 'expired' | 'cancelled';
+export const DEPOSIT_STATUSES: readonly DepositStatus[] = ['open', 'partially_paid', 'paid', 'expired', 'cancelled'];
+
+export interface Deposit {
+  id: string;
+  customerId: string;
+  status: DepositStatus;
+  purpose: string;
+  reference: { type: string; id: string | null } | null;
+  referenceCode: string;
+  requested: MoneyJson;
+  uniqueCode: MoneyJson;
+  amountDue: MoneyJson;
+  received: MoneyJson;
+  outstanding: MoneyJson;
+  overpaid: MoneyJson;
+  bank: PublicBankAccount;
+  virtualAccount: { gateway: string | null; bankCode: string | null; number: string } | null;
+  expiresAt: string;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+export interface DepositCredit {
+  id: string;
+  source: { type: 'statement_line' | 'gateway' | 'assignment'; id: string };
+  amount: MoneyJson;
+  late: boolean;
+  entryId: string;
+  at: string;
+}
+
+export interface DepositList {
+  deposits: Deposit[];
+  nextCursor: string | null;
+}
+
+export type WithdrawalStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled';
+export const WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = ['requested', 'approved', 'paid', 'rejected', 'cancelled'];
+
+export interface Withdrawal {
+  id: string;
+  customerId: string;
+  status: WithdrawalStatus;
+  amount: MoneyJson;
+  destination: { bankName: string; accountNumber: string; holderName: string };
+  reason: string | null;
+  payoutReference: string | null;
+  paidFromAccountId: string | null;
+  proofDocumentId: string | null;
+  holdEntryId: string;
+  createdAt: string;
+  decidedAt: string | null;
+  paidAt: string | null;
+}
+
+export interface WithdrawalList {
+  withdrawals: Withdrawal[];
+  nextCursor: string | null;
+}
+
+export interface StaffBankAccount extends PublicBankAccount {
+  name: string;
+  code: string;
+  statementFormat: string;
+  acceptsDeposits: boolean;
+  ledgerBalance: MoneyJson;
+  /** statementBalance: minor units of IDR, or null. */
+  lastImport: { id: string; at: string; periodTo: string | null; statementBalance: string | null } | null;
+}
+
+export interface StatementFormatInfo {
+  id: string;
+  bank: string;
+  label: string;
+  kind: 'csv' | 'mt940';
+}
+
+export interface StatementProblem {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export interface Reconciliation {
+  statementBalance: MoneyJson | null;
+  ledgerBalance: MoneyJson;
+  difference: MoneyJson | null;
+  balanced: boolean | null;
+  /** Amounts are IDR minor units. */
+  balanceBreaks: { line: number; expected: string; found: string }[];
+  basis: 'preview' | 'import';
+}
+
+export interface StatementSummary {
+  linesTotal: number;
+  linesNew: number;
+  linesDuplicate: number;
+  linesSkipped: number;
+  creditsMatched: number;
+  creditsReview: number;
+  debits: number;
+  creditsTotal: MoneyJson;
+}
+
+export type MatchKind = 'virtual_account' | 'reference_code' | 'unique_amount' | 'late_unique_amount';
+
+export interface MatchCandidate {
+  depositId: string;
+  customerId: string;
+  why: string;
+}
+
+export interface PreviewLine {
+  lineNo: number;
+  date: string;
+  description: string;
+  direction: 'credit' | 'debit';
+  amount: MoneyJson;
+  balance: MoneyJson | null;
+  duplicate: boolean;
+  match:
+    | { kind: MatchKind; depositId: string; customerId: string; late: boolean; reason: string }
+    | { review: 'unmatched' | 'ambiguous'; candidates: MatchCandidate[]; reason: string }
+    | null;
+}
+
+export interface StatementPreview {
+  format: string;
+  summary: StatementSummary;
+  problems: StatementProblem[];
+  lines: PreviewLine[];
+  reconciliation: Reconciliation;
+}
+
+/** `creditsTotal` comes only in the answer to the import itself (GET list/detail leave it out). */
+export interface StatementImport extends Omit<StatementSummary, 'creditsTotal'> {
+  creditsTotal?: MoneyJson;
+  id: string;
+  bankAccountId: string;
+  format: string;
+  fileName: string;
+  periodFrom: string | null;
+  periodTo: string | null;
+  skipped: StatementProblem[];
+  reconciliation: Reconciliation;
+  importedBy?: string | null;
+  createdAt?: string;
+}
+
+export type StatementLineStatus = 'matched' | 'review' | 'pending_approval' | 'assigned' | 'returned' | 'debit';
+
+export interface StatementLine {
+  id: string;
+  bankAccountId: string;
+  importId: string;
+  lineNo: number;
+  date: string;
+  description: string;
+  direction: 'credit' | 'debit';
+  amount: MoneyJson;
+  balance: MoneyJson | null;
+  status: StatementLineStatus;
+  match: { kind: MatchKind; reason: string | null } | null;
+  review: { reason: 'unmatched' | 'ambiguous'; explanation: string | null; candidates: MatchCandidate[] } | null;
+  depositId: string | null;
+  customerId: string | null;
+  entryId: string | null;
+}
+
+export interface SuspenseDecision {
+  id: string;
+  lineId: string;
+  action: 'assign' | 'return';
+  customerId: string | null;
+  depositId: string | null;
+  amount: MoneyJson;
+  note: string;
+  returnReference: string | null;
+  status: 'pending_approval' | 'done' | 'rejected';
+  requestedBy: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  rejectionReason: string | null;
+  entryId: string | null;
+  createdAt: string;
+}
+
+export interface ReviewLine extends StatementLine {
+  pendingDecision: SuspenseDecision | null;
+}
+
+export interface ReviewQueue {
+  suspenseBalance: MoneyJson;
+  lines: ReviewLine[];
+}
+
+export interface FundingSettings {
+  depositExpiryHours: number;
+  lateMatchDays: number;
+  assignmentApprovalThreshold: MoneyJson;
+  gatewayCallbackMaxAgeHours: number;
+}
+
 // ---- errors --------------------------------------------------------------------------------
 
 export interface Problem {
@@ -257,6 +513,8 @@ export interface Problem {
   detail?: string;
   requestId?: string;
   errors?: { path: string; message: string }[];
+  /** Lines of a refused statement file (statement_rejected). */
+  problems?: StatementProblem[];
 }
 
 export class ApiError extends Error {
@@ -311,10 +569,16 @@ function localProblem(code: string, status: number, title: string): Problem {
 /** Auth endpoints whose 401 is an answer about credentials, not a lost session. */
 const CREDENTIAL_PATHS = ['/auth/login', '/auth/login/mfa', '/auth/session', '/auth/register'];
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export interface RequestOptions {
+  /** Sent as `Idempotency-Key`: a retry with the same key never acts twice. */
+  idempotencyKey?: string;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
 
   let res: Response;
   try {
@@ -350,10 +614,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body ?? {}, options),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
+
+/** A fresh Idempotency-Key for one logical write (kept across retries of that write). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}
 
 /** Short text for any thrown value, for places that cannot show a full problem. */
 export function errorMessage(err: unknown, lang: Lang): string {

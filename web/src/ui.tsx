@@ -53,13 +53,15 @@ export function ConfirmButton({ onConfirm, children, variant = 'secondary', busy
   );
 }
 
-export function CopyButton({ text, label }: { text: string; label?: string }) {
+export function CopyButton({ text, label, testId, ariaLabel }: { text: string; label?: string; testId?: string; ariaLabel?: string }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
   return (
     <Button
       variant="secondary"
       small
+      data-testid={testId}
+      aria-label={ariaLabel}
       onClick={() => {
         const done = () => {
           setCopied(true);
@@ -133,7 +135,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
   if (error instanceof ApiError) {
     const p = error.problem;
-    const showDetail = p.detail && ['validation_failed', 'unknown_field', 'conflict', 'not_found', 'weak_password', 'forbidden'].includes(p.code);
+    const showDetail = p.detail && ['validation_failed', 'unknown_field', 'conflict', 'not_found', 'weak_password', 'forbidden', 'second_person_required', 'statement_rejected', 'invalid_state', 'line_not_in_review', 'deposit_not_open', 'file_rejected'].includes(p.code);
     return (
       <div className="alert alert-error" role="alert" data-testid="error" data-code={p.code}>
         <div className="alert-title">{p.title}</div>
