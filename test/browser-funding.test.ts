@@ -195,6 +195,8 @@ describe.runIf(runBrowserTests)('funding in Chromium', { timeout: 240_000 }, () 
     const deadlineText = await text(page, 'deposit-deadline');
     expect(deadlineText).toBe(await page.evaluate((iso) => new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), deposit.expiresAt));
 
+    await harness.shot(page, 'wallet-topup-instructions');
+
     // Copy buttons: the amount as plain digits for the banking app, the account number, the reference.
     await instructions.getByTestId('copy-amount').click();
     await expect.poll(() => clipboard(page)).toBe((minor(deposit.amountDue) / 100n).toString());
@@ -208,7 +210,17 @@ describe.runIf(runBrowserTests)('funding in Chromium', { timeout: 240_000 }, () 
     const row = page.getByTestId('deposits-table').locator(`tr[data-deposit="${deposit.id}"]`);
     await row.getByText('Menunggu transfer').waitFor();
     await expect(row.textContent()).resolves.toContain(rp(deposit.amountDue));
-    await harness.shot(page, 'wallet-topup-instructions');
+
+    // In English the labels change, the figures stay.
+    await page.getByTestId('lang-en').click();
+    await page.getByRole('heading', { name: 'Wallet', level: 1 }).waitFor();
+    await instructions.getByText('Transfer exactly', { exact: true }).waitFor();
+    await instructions.getByTestId('deposit-why').getByText('The last three digits are the unique code').waitFor();
+    expect(await text(page, 'deposit-amount')).toBe(rp(deposit.amountDue));
+    await expect.poll(() => text(page, 'deposit-countdown')).toMatch(/^Left 23:5\d:\d\d$/);
+    await row.getByText('Awaiting transfer').waitFor();
+    await page.getByTestId('lang-id').click();
+    await page.getByRole('heading', { name: 'Dompet', level: 1 }).waitFor();
 
     // Phone width: the instructions stack and stay readable.
     await page.setViewportSize(PHONE);
@@ -345,17 +357,18 @@ describe.runIf(runBrowserTests)('funding in Chromium', { timeout: 240_000 }, () 
     await item.getByText('PENGIRIM TIDAK DIKENAL').waitFor();
     expect(((await item.locator('.review-amount').textContent()) ?? '').trim()).toBe(rp(UNKNOWN_CREDIT));
 
-    async function assignToDemoImporter(note: string) {
+    async function assignToDemoImporter(note: string, shot?: string) {
       const form = item.getByTestId('decision-form');
       await form.getByLabel('Cari pelanggan').fill('Maju Jaya');
       await form.getByRole('button', { name: 'Cari', exact: true }).click();
       await form.getByTestId('customer-results').getByRole('button', { name: new RegExp(DEMO_IMPORTER.customer) }).click();
       await form.getByTestId('picked-customer').getByText(DEMO_IMPORTER.customer).waitFor();
       await form.getByLabel('Catatan').fill(note);
+      if (shot) await harness.shot(page, shot);
       await form.getByRole('button', { name: 'Tetapkan ke dompet' }).click();
     }
 
-    await assignToDemoImporter('Bukti transfer dikirim lewat WhatsApp');
+    await assignToDemoImporter('Bukti transfer dikirim lewat WhatsApp', 'funding-review-queue');
     const outcome = page.getByTestId('decision-outcome');
     await expect.poll(() => outcome.getAttribute('data-status')).toBe('pending_approval');
     await outcome.getByText('Menunggu persetujuan kedua').waitFor();

@@ -8,7 +8,7 @@ import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Mono, PageHeader,
 import { FundingReviewTab } from './FundingReview.tsx';
 import { FundingStatementsTab } from './FundingStatements.tsx';
 import { FundingWithdrawalsTab } from './FundingWithdrawals.tsx';
-import { CustomerCell, DepositStatusBadge, useCustomerNames } from './fundingShared.tsx';
+import { CustomerCell, DepositStatusBadge, useCustomerNames, useFormatDate, useScrollIntoView } from './fundingShared.tsx';
 
 const TABS = ['statements', 'review', 'deposits', 'withdrawals', 'accounts'] as const;
 type Tab = (typeof TABS)[number];
@@ -69,6 +69,7 @@ export function FundingPage() {
 /** The company bank accounts as small tiles: number, format, ledger balance, last import. */
 export function BankAccountTiles({ ctx }: { ctx: FundingContext }) {
   const { t, lang, formatDateTime } = useI18n();
+  const formatDate = useFormatDate();
   const accounts = ctx.banks.data?.bankAccounts ?? [];
   return (
     <div className="bank-tiles" data-testid="bank-tiles">
@@ -89,7 +90,7 @@ export function BankAccountTiles({ ctx }: { ctx: FundingContext }) {
           </div>
           <div className="muted small">
             {b.lastImport
-              ? t('funding.lastImport', { at: formatDateTime(b.lastImport.at), to: b.lastImport.periodTo ?? '—' })
+              ? t('funding.lastImport', { at: formatDateTime(b.lastImport.at), to: formatDate(b.lastImport.periodTo) })
               : t('funding.noImportYet')}
           </div>
         </div>
@@ -222,81 +223,84 @@ function StaffDepositDetail({ id, names, onClose }: { id: string; names: Map<str
   const { t, lang, formatDateTime } = useI18n();
   const loaded = useLoad(() => api.get<{ deposit: Deposit; credits: DepositCredit[] }>(`/staff/funding/deposits/${encodeURIComponent(id)}`), [id]);
   const d = loaded.data?.deposit;
+  const anchor = useScrollIntoView<HTMLDivElement>();
   return (
-    <Card
-      title={d ? t('deposit.detailTitle', { code: d.referenceCode }) : t('deposit.detail')}
-      subtitle={<Mono>{id}</Mono>}
-      actions={
-        <Button variant="ghost" small onClick={onClose}>
-          {t('common.close')}
-        </Button>
-      }
-      testId="staff-deposit-detail"
-    >
-      <ErrorAlert error={loaded.error} />
-      {!d ? (
-        <Spinner />
-      ) : (
-        <div className="grid-2 detail-grid">
-          <dl className="facts">
-            <dt>{t('funding.customer')}</dt>
-            <dd>
-              <CustomerCell id={d.customerId} names={names} />
-            </dd>
-            <dt>{t('common.status')}</dt>
-            <dd>
-              <DepositStatusBadge status={d.status} />
-            </dd>
-            <dt>{t('deposit.bank')}</dt>
-            <dd>
-              {d.bank.bankCode} <span className="mono">{d.bank.accountNumber}</span>
-            </dd>
-            <dt>{t('deposit.requested')}</dt>
-            <dd>{money(d.requested, lang)}</dd>
-            <dt>{t('deposit.uniqueCode')}</dt>
-            <dd>{money(d.uniqueCode, lang)}</dd>
-            <dt>{t('deposit.amountDue')}</dt>
-            <dd className="strong">{money(d.amountDue, lang)}</dd>
-            <dt>{t('deposit.received')}</dt>
-            <dd>{money(d.received, lang)}</dd>
-            <dt>{t('deposit.outstanding')}</dt>
-            <dd>{money(d.outstanding, lang)}</dd>
-            {d.overpaid.amount !== '0' && (
-              <>
-                <dt>{t('deposit.overpaid')}</dt>
-                <dd>{money(d.overpaid, lang)}</dd>
-              </>
-            )}
-            <dt>{t('deposit.deadline')}</dt>
-            <dd>{formatDateTime(d.expiresAt)}</dd>
-            {d.paidAt && (
-              <>
-                <dt>{t('deposit.paidAtLabel')}</dt>
-                <dd>{formatDateTime(d.paidAt)}</dd>
-              </>
-            )}
-          </dl>
-          <div>
-            <h3 className="section-title">{t('deposit.credits')}</h3>
-            {(loaded.data?.credits ?? []).length === 0 ? (
-              <p className="muted small">{t('deposit.noCredits')}</p>
-            ) : (
-              <ul className="fact-list">
-                {loaded.data!.credits.map((c) => (
-                  <li key={c.id}>
-                    <span>
-                      {t(`deposit.source.${c.source.type}`)} · {formatDateTime(c.at)} {c.late && <Badge tone="amber">{t('deposit.late')}</Badge>}
-                      <div className="muted small mono">{c.source.id}</div>
-                    </span>
-                    <strong>{money(c.amount, lang)}</strong>
-                  </li>
-                ))}
-              </ul>
-            )}
+    <div ref={anchor} className="scroll-anchor">
+      <Card
+        title={d ? t('deposit.detailTitle', { code: d.referenceCode }) : t('deposit.detail')}
+        subtitle={<Mono>{id}</Mono>}
+        actions={
+          <Button variant="ghost" small onClick={onClose}>
+            {t('common.close')}
+          </Button>
+        }
+        testId="staff-deposit-detail"
+      >
+        <ErrorAlert error={loaded.error} />
+        {!d ? (
+          <Spinner />
+        ) : (
+          <div className="grid-2 detail-grid">
+            <dl className="facts">
+              <dt>{t('funding.customer')}</dt>
+              <dd>
+                <CustomerCell id={d.customerId} names={names} />
+              </dd>
+              <dt>{t('common.status')}</dt>
+              <dd>
+                <DepositStatusBadge status={d.status} />
+              </dd>
+              <dt>{t('deposit.bank')}</dt>
+              <dd>
+                {d.bank.bankCode} <span className="mono">{d.bank.accountNumber}</span>
+              </dd>
+              <dt>{t('deposit.requested')}</dt>
+              <dd>{money(d.requested, lang)}</dd>
+              <dt>{t('deposit.uniqueCode')}</dt>
+              <dd>{money(d.uniqueCode, lang)}</dd>
+              <dt>{t('deposit.amountDue')}</dt>
+              <dd className="strong">{money(d.amountDue, lang)}</dd>
+              <dt>{t('deposit.received')}</dt>
+              <dd>{money(d.received, lang)}</dd>
+              <dt>{t('deposit.outstanding')}</dt>
+              <dd>{money(d.outstanding, lang)}</dd>
+              {d.overpaid.amount !== '0' && (
+                <>
+                  <dt>{t('deposit.overpaid')}</dt>
+                  <dd>{money(d.overpaid, lang)}</dd>
+                </>
+              )}
+              <dt>{t('deposit.deadline')}</dt>
+              <dd>{formatDateTime(d.expiresAt)}</dd>
+              {d.paidAt && (
+                <>
+                  <dt>{t('deposit.paidAtLabel')}</dt>
+                  <dd>{formatDateTime(d.paidAt)}</dd>
+                </>
+              )}
+            </dl>
+            <div>
+              <h3 className="section-title">{t('deposit.credits')}</h3>
+              {(loaded.data?.credits ?? []).length === 0 ? (
+                <p className="muted small">{t('deposit.noCredits')}</p>
+              ) : (
+                <ul className="fact-list">
+                  {loaded.data!.credits.map((c) => (
+                    <li key={c.id}>
+                      <span>
+                        {t(`deposit.source.${c.source.type}`)} · {formatDateTime(c.at)} {c.late && <Badge tone="amber">{t('deposit.late')}</Badge>}
+                        <div className="muted small mono">{c.source.id}</div>
+                      </span>
+                      <strong>{money(c.amount, lang)}</strong>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
           </div>
-        </div>
-      )}
-    </Card>
+        )}
+      </Card>
+    </div>
   );
 }
 

@@ -5,7 +5,7 @@ import { Icon } from '../icons.tsx';
 import { money } from '../money.ts';
 import { Alert, Button, Card, Empty, ErrorAlert, Field, Mono, Spinner, useAction, useLoad } from '../ui.tsx';
 import type { FundingContext } from './Funding.tsx';
-import { CustomerCell, readFileAsBase64, useCustomerNames, useIdempotency, WithdrawalStatusBadge } from './fundingShared.tsx';
+import { CustomerCell, readFileAsBase64, useCustomerNames, useIdempotency, useScrollIntoView, WithdrawalStatusBadge } from './fundingShared.tsx';
 import { WithdrawalInfo } from './Wallet.tsx';
 
 const PAGE = 50;
@@ -123,7 +123,7 @@ export function FundingWithdrawalsTab({ ctx }: { ctx: FundingContext }) {
                       <WithdrawalStatusBadge status={w.status} />
                     </td>
                     <td data-label={t('withdrawal.info')}>
-                      <WithdrawalInfo w={w} />
+                      <WithdrawalInfo w={w} staff />
                     </td>
                     <td className="actions">
                       {ctx.canAct && w.status === 'requested' && (
@@ -181,6 +181,7 @@ function MarkPaidForm({ w, ctx, name, onDone, onCancel }: { w: Withdrawal; ctx: 
   const { busy, error, run } = useAction();
   const idempotent = useIdempotency();
   const fileRef = useRef<HTMLInputElement>(null);
+  const anchor = useScrollIntoView<HTMLDivElement>();
   const chosen = bankId || accounts[0]?.id || '';
 
   async function submit(e: FormEvent) {
@@ -196,70 +197,72 @@ function MarkPaidForm({ w, ctx, name, onDone, onCancel }: { w: Withdrawal; ctx: 
   }
 
   return (
-    <Card title={t('funding.withdrawals.markPaidTitle', { amount: money(w.amount, lang) })} subtitle={<Mono>{w.id}</Mono>} testId="mark-paid">
-      <dl className="facts">
-        <dt>{t('funding.customer')}</dt>
-        <dd>{name ?? w.customerId}</dd>
-        <dt>{t('withdrawal.destination')}</dt>
-        <dd>
-          {w.destination.bankName} · <span className="mono">{w.destination.accountNumber}</span> · {w.destination.holderName}
-        </dd>
-      </dl>
-      <form className="form sub-form" onSubmit={submit} noValidate data-testid="mark-paid-form">
-        <div className="form-grid form-grid-2">
-          <Field label={t('funding.withdrawals.paidFrom')}>
-            {(id) => (
-              <select id={id} value={chosen} onChange={(e) => setBankId(e.target.value)} data-testid="paid-account">
-                {accounts.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.bankCode} · {a.accountNumber} ({money(a.ledgerBalance, lang)})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('funding.withdrawals.reference')} hint={t('funding.withdrawals.referenceHint')}>
-            {(id) => <input id={id} maxLength={100} value={reference} onChange={(e) => setReference(e.target.value)} data-testid="paid-reference" />}
-          </Field>
-        </div>
-        <div className="file-row">
-          <input
-            ref={fileRef}
-            type="file"
-            accept={PROOF_TYPES.join(',')}
-            className="sr-only"
-            data-testid="paid-proof"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
-              if ((f.type && !PROOF_TYPES.includes(f.type)) || f.size > PROOF_MAX_BYTES) {
-                setInvalid(t('funding.withdrawals.proofInvalid'));
-                return;
-              }
-              setInvalid(undefined);
-              void readFileAsBase64(f).then((b64) => setProof({ fileName: f.name, contentBase64: b64, size: f.size }));
-            }}
-          />
-          <Button variant="secondary" small onClick={() => fileRef.current?.click()}>
-            <Icon name="list" size={15} /> {t('funding.withdrawals.proof')}
-          </Button>
-          <span className="muted small" data-testid="paid-proof-name">
-            {proof ? `${proof.fileName} (${Math.max(1, Math.round(proof.size / 1024))} KB)` : t('funding.withdrawals.proofHint')}
-          </span>
-        </div>
-        {invalid && <Alert kind="error">{invalid}</Alert>}
-        <ErrorAlert error={error} />
-        <div className="form-actions start">
-          <Button type="submit" busy={busy} data-testid="paid-submit">
-            {t('funding.withdrawals.markPaid')}
-          </Button>
-          <Button variant="ghost" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Card>
+    <div ref={anchor} className="scroll-anchor">
+      <Card title={t('funding.withdrawals.markPaidTitle', { amount: money(w.amount, lang) })} subtitle={<Mono>{w.id}</Mono>} testId="mark-paid">
+        <dl className="facts">
+          <dt>{t('funding.customer')}</dt>
+          <dd>{name ?? w.customerId}</dd>
+          <dt>{t('withdrawal.destination')}</dt>
+          <dd>
+            {w.destination.bankName} · <span className="mono">{w.destination.accountNumber}</span> · {w.destination.holderName}
+          </dd>
+        </dl>
+        <form className="form sub-form" onSubmit={submit} noValidate data-testid="mark-paid-form">
+          <div className="form-grid form-grid-2">
+            <Field label={t('funding.withdrawals.paidFrom')}>
+              {(id) => (
+                <select id={id} value={chosen} onChange={(e) => setBankId(e.target.value)} data-testid="paid-account">
+                  {accounts.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.bankCode} · {a.accountNumber} ({money(a.ledgerBalance, lang)})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('funding.withdrawals.reference')} hint={t('funding.withdrawals.referenceHint')}>
+              {(id) => <input id={id} maxLength={100} value={reference} onChange={(e) => setReference(e.target.value)} data-testid="paid-reference" />}
+            </Field>
+          </div>
+          <div className="file-row">
+            <input
+              ref={fileRef}
+              type="file"
+              accept={PROOF_TYPES.join(',')}
+              className="sr-only"
+              data-testid="paid-proof"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (!f) return;
+                if ((f.type && !PROOF_TYPES.includes(f.type)) || f.size > PROOF_MAX_BYTES) {
+                  setInvalid(t('funding.withdrawals.proofInvalid'));
+                  return;
+                }
+                setInvalid(undefined);
+                void readFileAsBase64(f).then((b64) => setProof({ fileName: f.name, contentBase64: b64, size: f.size }));
+              }}
+            />
+            <Button variant="secondary" small onClick={() => fileRef.current?.click()}>
+              <Icon name="list" size={15} /> {t('funding.withdrawals.proof')}
+            </Button>
+            <span className="muted small" data-testid="paid-proof-name">
+              {proof ? `${proof.fileName} (${Math.max(1, Math.round(proof.size / 1024))} KB)` : t('funding.withdrawals.proofHint')}
+            </span>
+          </div>
+          {invalid && <Alert kind="error">{invalid}</Alert>}
+          <ErrorAlert error={error} />
+          <div className="form-actions start">
+            <Button type="submit" busy={busy} data-testid="paid-submit">
+              {t('funding.withdrawals.markPaid')}
+            </Button>
+            <Button variant="ghost" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
   );
 }
 
@@ -268,6 +271,7 @@ function RejectForm({ w, onDone, onCancel }: { w: Withdrawal; onDone: (message: 
   const [reason, setReason] = useState('');
   const [invalid, setInvalid] = useState(false);
   const { busy, error, run } = useAction();
+  const anchor = useScrollIntoView<HTMLDivElement>();
   async function submit(e: FormEvent) {
     e.preventDefault();
     const ok = reason.trim().length >= 5;
@@ -279,21 +283,23 @@ function RejectForm({ w, onDone, onCancel }: { w: Withdrawal; onDone: (message: 
     });
   }
   return (
-    <Card title={t('funding.withdrawals.rejectTitle', { amount: money(w.amount, lang) })} subtitle={<Mono>{w.id}</Mono>} testId="reject-withdrawal">
-      <form className="form" onSubmit={submit} noValidate>
-        <Field label={t('funding.approvals.rejectReason')} hint={invalid ? <span className="text-error">{t('funding.reasonRequired')}</span> : t('funding.withdrawals.rejectHint')}>
-          {(id) => <input id={id} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="withdrawal-reject-reason" />}
-        </Field>
-        <ErrorAlert error={error} />
-        <div className="form-actions start">
-          <Button type="submit" variant="danger" busy={busy} data-testid="withdrawal-reject">
-            {t('funding.withdrawals.rejectSubmit')}
-          </Button>
-          <Button variant="ghost" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-        </div>
-      </form>
-    </Card>
+    <div ref={anchor} className="scroll-anchor">
+      <Card title={t('funding.withdrawals.rejectTitle', { amount: money(w.amount, lang) })} subtitle={<Mono>{w.id}</Mono>} testId="reject-withdrawal">
+        <form className="form" onSubmit={submit} noValidate>
+          <Field label={t('funding.approvals.rejectReason')} hint={invalid ? <span className="text-error">{t('funding.reasonRequired')}</span> : t('funding.withdrawals.rejectHint')}>
+            {(id) => <input id={id} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="withdrawal-reject-reason" />}
+          </Field>
+          <ErrorAlert error={error} />
+          <div className="form-actions start">
+            <Button type="submit" variant="danger" busy={busy} data-testid="withdrawal-reject">
+              {t('funding.withdrawals.rejectSubmit')}
+            </Button>
+            <Button variant="ghost" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { Icon } from '../icons.tsx';
 import { isNegative, money, parseAmount, type MoneyJson } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, ConfirmButton, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
-import { AmountDue, Countdown, DepositStatusBadge, Figure, rupiahDigits, useIdempotency, WithdrawalStatusBadge } from './fundingShared.tsx';
+import { AmountDue, Countdown, DepositStatusBadge, Figure, rupiahDigits, useIdempotency, useScrollIntoView, WithdrawalStatusBadge } from './fundingShared.tsx';
 
 const TABS = ['statement', 'topup', 'withdraw'] as const;
 type Tab = (typeof TABS)[number];
@@ -372,111 +372,114 @@ function DepositDetail({ id, initial, version, onClose, onChanged }: { id: strin
   const { t, lang, formatDateTime } = useI18n();
   const loaded = useLoad(() => api.get<{ deposit: Deposit; credits: DepositCredit[] }>(`/deposits/${encodeURIComponent(id)}`), [id, version]);
   const cancel = useAction();
+  const ref = useScrollIntoView<HTMLDivElement>();
   const d = loaded.data?.deposit ?? initial;
   const credits = loaded.data?.credits ?? [];
   const payable = d && (d.status === 'open' || d.status === 'partially_paid');
 
   return (
-    <Card
-      title={d ? t('deposit.detailTitle', { code: d.referenceCode }) : t('deposit.detail')}
-      subtitle={d ? <Mono>{d.id}</Mono> : undefined}
-      actions={
-        <Button variant="ghost" small onClick={onClose} data-testid="deposit-close">
-          {t('common.close')}
-        </Button>
-      }
-      testId="deposit-detail"
-      className="deposit-detail"
-    >
-      <ErrorAlert error={loaded.error} />
-      {!d ? (
-        <Spinner />
-      ) : (
-        <>
-          <div className="detail-status">
-            <DepositStatusBadge status={d.status} />
-            {d.status === 'paid' && d.paidAt && <span className="muted small">{t('deposit.paidAt', { at: formatDateTime(d.paidAt) })}</span>}
-            {d.status === 'expired' && <span className="muted small">{t('deposit.expiredNote')}</span>}
-          </div>
-          {payable && <DepositInstructions deposit={d} />}
-          <dl className="facts detail-facts" data-testid="deposit-facts">
-            <dt>{t('deposit.requested')}</dt>
-            <dd>{money(d.requested, lang)}</dd>
-            {d.uniqueCode.amount !== '0' && (
-              <>
-                <dt>{t('deposit.uniqueCode')}</dt>
-                <dd>{money(d.uniqueCode, lang)}</dd>
-              </>
-            )}
-            <dt>{t('deposit.amountDue')}</dt>
-            <dd className="strong" data-testid="deposit-fact-due">
-              {money(d.amountDue, lang)}
-            </dd>
-            <dt>{t('deposit.received')}</dt>
-            <dd data-testid="deposit-fact-received">{money(d.received, lang)}</dd>
-            {d.outstanding.amount !== '0' && (
-              <>
-                <dt>{t('deposit.outstanding')}</dt>
-                <dd data-testid="deposit-fact-outstanding">{money(d.outstanding, lang)}</dd>
-              </>
-            )}
-            {d.overpaid.amount !== '0' && (
-              <>
-                <dt>{t('deposit.overpaid')}</dt>
-                <dd>{money(d.overpaid, lang)}</dd>
-              </>
-            )}
-            <dt>{t('common.createdAt')}</dt>
-            <dd>{formatDateTime(d.createdAt)}</dd>
-          </dl>
-          <h3 className="section-title">{t('deposit.credits')}</h3>
-          {credits.length === 0 ? (
-            <p className="muted small">{t('deposit.noCredits')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" data-testid="deposit-credits">
-                <thead>
-                  <tr>
-                    <th>{t('wallet.col.date')}</th>
-                    <th>{t('deposit.creditSource')}</th>
-                    <th className="right">{t('wallet.col.amount')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {credits.map((c) => (
-                    <tr key={c.id}>
-                      <td data-label={t('wallet.col.date')}>{formatDateTime(c.at)}</td>
-                      <td data-label={t('deposit.creditSource')}>
-                        {t(`deposit.source.${c.source.type}`)} {c.late && <Badge tone="amber">{t('deposit.late')}</Badge>}
-                      </td>
-                      <td data-label={t('wallet.col.amount')} className="right strong">
-                        {money(c.amount, lang)}
-                      </td>
+    <div ref={ref} className="scroll-anchor">
+      <Card
+        title={d ? t('deposit.detailTitle', { code: d.referenceCode }) : t('deposit.detail')}
+        subtitle={d ? <Mono>{d.id}</Mono> : undefined}
+        actions={
+          <Button variant="ghost" small onClick={onClose} data-testid="deposit-close">
+            {t('common.close')}
+          </Button>
+        }
+        testId="deposit-detail"
+        className="deposit-detail"
+      >
+        <ErrorAlert error={loaded.error} />
+        {!d ? (
+          <Spinner />
+        ) : (
+          <>
+            <div className="detail-status">
+              <DepositStatusBadge status={d.status} />
+              {d.status === 'paid' && d.paidAt && <span className="muted small">{t('deposit.paidAt', { at: formatDateTime(d.paidAt) })}</span>}
+              {d.status === 'expired' && <span className="muted small">{t('deposit.expiredNote')}</span>}
+            </div>
+            {payable && <DepositInstructions deposit={d} />}
+            <dl className="facts detail-facts" data-testid="deposit-facts">
+              <dt>{t('deposit.requested')}</dt>
+              <dd>{money(d.requested, lang)}</dd>
+              {d.uniqueCode.amount !== '0' && (
+                <>
+                  <dt>{t('deposit.uniqueCode')}</dt>
+                  <dd>{money(d.uniqueCode, lang)}</dd>
+                </>
+              )}
+              <dt>{t('deposit.amountDue')}</dt>
+              <dd className="strong" data-testid="deposit-fact-due">
+                {money(d.amountDue, lang)}
+              </dd>
+              <dt>{t('deposit.received')}</dt>
+              <dd data-testid="deposit-fact-received">{money(d.received, lang)}</dd>
+              {d.status === 'partially_paid' && (
+                <>
+                  <dt>{t('deposit.outstanding')}</dt>
+                  <dd data-testid="deposit-fact-outstanding">{money(d.outstanding, lang)}</dd>
+                </>
+              )}
+              {d.overpaid.amount !== '0' && (
+                <>
+                  <dt>{t('deposit.overpaid')}</dt>
+                  <dd>{money(d.overpaid, lang)}</dd>
+                </>
+              )}
+              <dt>{t('common.createdAt')}</dt>
+              <dd>{formatDateTime(d.createdAt)}</dd>
+            </dl>
+            <h3 className="section-title">{t('deposit.credits')}</h3>
+            {credits.length === 0 ? (
+              <p className="muted small">{t('deposit.noCredits')}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="table" data-testid="deposit-credits">
+                  <thead>
+                    <tr>
+                      <th>{t('wallet.col.date')}</th>
+                      <th>{t('deposit.creditSource')}</th>
+                      <th className="right">{t('wallet.col.amount')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          <ErrorAlert error={cancel.error} />
-          {d.status === 'open' && (
-            <div className="form-actions start detail-actions">
-              <ConfirmButton
-                busy={cancel.busy}
-                onConfirm={() =>
-                  void cancel.run(async () => {
-                    await api.post(`/deposits/${encodeURIComponent(d.id)}/cancel`);
-                    onChanged();
-                  })
-                }
-              >
-                <span data-testid="deposit-cancel">{t('deposit.cancel')}</span>
-              </ConfirmButton>
-            </div>
-          )}
-        </>
-      )}
-    </Card>
+                  </thead>
+                  <tbody>
+                    {credits.map((c) => (
+                      <tr key={c.id}>
+                        <td data-label={t('wallet.col.date')}>{formatDateTime(c.at)}</td>
+                        <td data-label={t('deposit.creditSource')}>
+                          {t(`deposit.source.${c.source.type}`)} {c.late && <Badge tone="amber">{t('deposit.late')}</Badge>}
+                        </td>
+                        <td data-label={t('wallet.col.amount')} className="right strong">
+                          {money(c.amount, lang)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <ErrorAlert error={cancel.error} />
+            {d.status === 'open' && (
+              <div className="form-actions start detail-actions">
+                <ConfirmButton
+                  busy={cancel.busy}
+                  onConfirm={() =>
+                    void cancel.run(async () => {
+                      await api.post(`/deposits/${encodeURIComponent(d.id)}/cancel`);
+                      onChanged();
+                    })
+                  }
+                >
+                  <span data-testid="deposit-cancel">{t('deposit.cancel')}</span>
+                </ConfirmButton>
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+    </div>
   );
 }
 
@@ -746,7 +749,7 @@ function WithdrawalsList({ version, onChanged }: { version: number; onChanged: (
 }
 
 /** What happened to a withdrawal: paid (reference, proof), rejected (why), or waiting. */
-export function WithdrawalInfo({ w }: { w: Withdrawal }) {
+export function WithdrawalInfo({ w, staff = false }: { w: Withdrawal; staff?: boolean }) {
   const { t, formatDateTime } = useI18n();
   if (w.status === 'paid') {
     return (
@@ -766,6 +769,7 @@ export function WithdrawalInfo({ w }: { w: Withdrawal }) {
     );
   }
   if (w.reason) return <div className="cell small">{w.reason}</div>;
+  if (staff) return <span className="muted small">—</span>;
   if (w.status === 'requested') return <span className="muted small">{t('withdrawal.waitingApproval')}</span>;
   if (w.status === 'approved') return <span className="muted small">{t('withdrawal.waitingTransfer')}</span>;
   return <span className="muted small">—</span>;

@@ -181,16 +181,26 @@ export function useCustomerNames(ids: readonly (string | null | undefined)[]): M
   return names;
 }
 
-/** A customer as "Name" with the id under it (or just the id while the name loads). */
+/** A customer by name, the id on hover (just the id while the name loads or when it is unknown). */
 export function CustomerCell({ id, names }: { id: string | null; names: Map<string, string> }) {
   if (!id) return <span className="muted">—</span>;
   const name = names.get(id);
   return (
-    <div className="cell">
-      {name && <div className="strong">{name}</div>}
-      <div className="muted small mono">{id}</div>
+    <div className="cell" title={id}>
+      {name ? <span className="strong">{name}</span> : <span className="muted small mono break">{id}</span>}
     </div>
   );
+}
+
+/** Brings a panel that opens above a list into view (the list may be scrolled far down). */
+export function useScrollIntoView<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    const el = ref.current;
+    // Hidden above, or under the sticky top bar.
+    if (el && el.getBoundingClientRect().top < 72) el.scrollIntoView({ block: 'start' });
+  }, []);
+  return ref;
 }
 
 /** "2026-11-23" in the UI language, without a time (statement value dates). */
