@@ -450,6 +450,23 @@ describe.runIf(runBrowserTests)('funding in Chromium', { timeout: 240_000 }, () 
     expect(((await rows.nth(0).getByTestId('statement-balance').textContent()) ?? '').trim()).toBe(rp(now.posted));
     expect(((await rows.nth(1).getByTestId('statement-amount').textContent()) ?? '').trim()).toBe(`+${rp(deposit.amountDue)}`);
     expect(((await rows.nth(1).getByTestId('statement-balance').textContent()) ?? '').trim()).toBe(rp(postedBefore + minor(deposit.amountDue)));
+
+    // A second top-up, cancelled before any money arrives (the button asks once more).
+    await page.getByTestId('wallet-topup-action').click();
+    await page.getByTestId('topup-form').getByRole('button', { name: 'Rp 5.000.000' }).click();
+    await expect(page.getByTestId('topup-amount').inputValue()).resolves.toBe('5000000');
+    await page.getByTestId('topup-form').getByRole('button', { name: 'Buat instruksi transfer' }).click();
+    const second = page.getByTestId('deposit-detail');
+    await second.getByTestId('deposit-instructions').waitFor();
+    const secondId = (await apiGet<{ deposits: DepositJson[] }>(page, '/api/deposits?limit=1')).deposits[0]!;
+    expect(secondId.id).not.toBe(deposit.id);
+    expect(await text(page, 'deposit-amount')).toBe(rp(secondId.amountDue));
+    await second.getByRole('button', { name: 'Batalkan' }).click();
+    await second.getByRole('button', { name: 'Yakin?' }).click();
+    await second.getByTestId('deposit-status').getByText('Dibatalkan').waitFor();
+    await expect(second.getByTestId('deposit-instructions').count()).resolves.toBe(0);
+    expect((await apiGet<{ deposit: DepositJson }>(page, `/api/deposits/${secondId.id}`)).deposit.status).toBe('cancelled');
+    await page.getByTestId('deposits-table').locator(`tr[data-deposit="${secondId.id}"]`).getByTestId('deposit-status').getByText('Dibatalkan').waitFor();
     expect(importer.errors).toEqual([]);
   });
 
@@ -521,6 +538,23 @@ describe.runIf(runBrowserTests)('funding in Chromium', { timeout: 240_000 }, () 
     await expect.poll(() => text(page, 'wallet-posted')).toBe(rp(after.posted));
     expect(await text(page, 'wallet-held')).toBe('Rp 0');
     await harness.shot(page, 'wallet-withdrawal-paid');
+
+    // Another request, cancelled by the importer while it waits: the hold is released. The form offers the account used last time.
+    await page.getByTestId('tab-withdraw').click();
+    await expect.poll(() => form.getByLabel('Nomor rekening tujuan').inputValue()).toBe('0987654321');
+    await expect(form.getByLabel('Bank tujuan').inputValue()).resolves.toBe('BCA');
+    await form.getByLabel('Jumlah', { exact: true }).fill('500.000');
+    await form.getByRole('button', { name: 'Ajukan penarikan' }).click();
+    await form.getByText('Permintaan penarikan Rp 500.000 dikirim').waitFor();
+    const again = (await apiGet<{ withdrawals: WithdrawalJson[] }>(page, '/api/withdrawals')).withdrawals[0]!;
+    const againRow = page.getByTestId('withdrawals-table').locator(`tr[data-withdrawal="${again.id}"]`);
+    await againRow.getByTestId('withdrawal-status').getByText('Diajukan').waitFor();
+    await expect.poll(() => text(page, 'wallet-held')).toBe('Rp 500.000');
+    await againRow.getByRole('button', { name: 'Batalkan' }).click();
+    await againRow.getByRole('button', { name: 'Yakin?' }).click();
+    await againRow.getByTestId('withdrawal-status').getByText('Dibatalkan').waitFor();
+    await expect.poll(() => text(page, 'wallet-held')).toBe('Rp 0');
+    expect((await idrWallet(page)).pendingOut.amount).toBe('0');
 
     // The wallet on a phone.
     await page.setViewportSize(PHONE);

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, type Deposit, type DepositCredit, type DepositList, type PublicBankAccount, type Wallet, type WalletStatement, type WalletStatementLine, type Withdrawal, type WithdrawalList } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { isNegative, money, parseAmount, type MoneyJson } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
-import { Alert, Badge, Button, Card, ConfirmButton, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
+import { Alert, Badge, Button, Card, ConfirmButton, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad, type Loaded } from '../ui.tsx';
 import { AmountDue, Countdown, DepositStatusBadge, Figure, rupiahDigits, useIdempotency, useScrollIntoView, WithdrawalStatusBadge } from './fundingShared.tsx';
 
 const TABS = ['statement', 'topup', 'withdraw'] as const;
@@ -591,18 +591,26 @@ function DepositsList({ version, selected, onOpen, onChanged }: { version: numbe
 const BANKS = ['BCA', 'Mandiri', 'BNI', 'BRI', 'BSI', 'CIMB Niaga', 'Permata', 'Danamon', 'BTN', 'OCBC', 'Panin', 'Maybank'];
 
 function WithdrawTab({ available, version, onChanged }: { available: MoneyJson; version: number; onChanged: () => void }) {
+  const list = useLoad(() => api.get<WithdrawalList>('/withdrawals', { limit: 50 }), [version]);
   return (
     <>
-      <WithdrawForm available={available} onRequested={onChanged} />
-      <WithdrawalsList version={version} onChanged={onChanged} />
+      <WithdrawForm available={available} last={list.data?.withdrawals[0]?.destination} onRequested={onChanged} />
+      <WithdrawalsList list={list} onChanged={onChanged} />
     </>
   );
 }
 
-function WithdrawForm({ available, onRequested }: { available: MoneyJson; onRequested: () => void }) {
+function WithdrawForm({ available, last, onRequested }: { available: MoneyJson; last: Withdrawal['destination'] | undefined; onRequested: () => void }) {
   const { t, lang } = useI18n();
   const session = useSignedIn();
   const [form, setForm] = useState({ amount: '', bankName: '', accountNumber: '', holderName: session.customer?.name ?? '' });
+  // The account used last time, once, while the destination fields are still empty.
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (!last || prefilled.current) return;
+    prefilled.current = true;
+    setForm((f) => (f.bankName || f.accountNumber ? f : { ...f, bankName: last.bankName, accountNumber: last.accountNumber, holderName: last.holderName }));
+  }, [last]);
   const [invalid, setInvalid] = useState<string>();
   const { busy, error, notice, setNotice, run } = useAction();
   const idempotent = useIdempotency();
@@ -674,9 +682,8 @@ function WithdrawForm({ available, onRequested }: { available: MoneyJson; onRequ
   );
 }
 
-function WithdrawalsList({ version, onChanged }: { version: number; onChanged: () => void }) {
+function WithdrawalsList({ list, onChanged }: { list: Loaded<WithdrawalList>; onChanged: () => void }) {
   const { t, lang, formatDateTime } = useI18n();
-  const list = useLoad(() => api.get<WithdrawalList>('/withdrawals', { limit: 50 }), [version]);
   const cancel = useAction();
   const rows = list.data?.withdrawals ?? [];
   return (
