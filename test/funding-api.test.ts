@@ -171,7 +171,7 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
 
   it('bad deposit input is refused and changes nothing', async () => {
     const before = await db().selectFrom('deposit_intents').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    for (const body of [{ amount: { amount: '1234550', currency: 'IDR' } }, { amount: idr(0) }, { amount: { amount: '100', currency: 'CNY' } }, { amount: idr(1000), extra: 1 }, { amount: 5 }]) {
+    for (const body of [{ amount: { amount: '99999999999999999900', currency: 'IDR' } }, { amount: { amount: '1234550', currency: 'IDR' } }, { amount: idr(0) }, { amount: { amount: '100', currency: 'CNY' } }, { amount: idr(1000), extra: 1 }, { amount: 5 }]) {
       const res = await alice.post('/api/deposits', body);
       expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
@@ -179,6 +179,8 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
     }
     const after = await db().selectFrom('deposit_intents').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
+    const nul = await finance.post('/api/staff/funding/statements', { bankAccountId: bankId, fileName: 'a\u0000b.csv', content: 'x' });
+    expect(nul.status).toBe(400);
   });
 
   it('imports a realistic statement: same amounts on one day to two customers, a missing code, a debit; balances follow', async () => {
@@ -394,6 +396,16 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
     const stale = await anon.post('/api/gateway/xendit/va-callback', { ...callback, payment_id: 'pay_old', transaction_timestamp: new Date(Date.now() - 30 * 86400_000).toISOString() }, { headers: { 'x-callback-token': CALLBACK_TOKEN } });
     expect(stale.status).toBe(400);
     expect(stale.body.code).toBe('gateway_callback_stale');
+    const trace = await db().selectFrom('audit_log').select(['data']).where('action', '=', 'funding.gateway_callback_refused').execute();
+    expect(trace.map((t) => (t.data as { paymentId: string }).paymentId)).toContain('pay_old');
+
+    // A virtual-account deposit is paid through the gateway only: a statement line of the
+    // same round amount is somebody else's money, and two VAs may expect the same amount.
+    const [va1, va2] = await Promise.all([alice.post('/api/deposits', { amount: idr(6_000_000), method: 'virtual_account' }), bob.post('/api/deposits', { amount: idr(6_000_000), method: 'virtual_account' })]);
+    expect([va1.status, va2.status]).toEqual([201, 201]);
+    const plain = await importStatement(bcaStatement([{ date: today, text: `SETORAN TUNAI TOKO LAIN ${va1.body.deposit.virtualAccount.number}`, amount: 600_000_000n, mark: 'CR' }]));
+    expect(plain.body.import).toMatchObject({ creditsMatched: 0, creditsReview: 1 });
+    expect((await alice.get(`/api/deposits/${va1.body.deposit.id}`)).body.deposit.status).toBe('open');
     const changed = await anon.post('/api/gateway/xendit/va-callback', { ...callback, amount: 5_000_000 }, { headers: { 'x-callback-token': CALLBACK_TOKEN } });
     expect(changed.status).toBe(409);
     expect(await walletAvailable(alice)).toBe(before + 400_000_000n);
@@ -415,7 +427,8 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
 
     const w = (await bob.post('/api/withdrawals', { amount: idr(2_000_000), bankName: 'BCA', accountNumber: '5550001111', holderName: 'Bob Santoso' })).body.withdrawal;
     expect((await bob.post(`/api/staff/funding/withdrawals/${w.id}/approve`)).status).toBe(403);
-    expect((await finance.post(`/api/staff/funding/withdrawals/${w.id}/paid`, { bankAccountId: bankId, reference: 'TRF-1' })).body.code).toBe('invalid_state');
+    const proofJson = { fileName: '付款凭证.png', contentBase64: PNG.toString('base64') };
+    expect((await finance.post(`/api/staff/funding/withdrawals/${w.id}/paid`, { bankAccountId: bankId, reference: 'TRF-1', proof: proofJson })).body.code).toBe('invalid_state');
     expect((await finance.post(`/api/staff/funding/withdrawals/${w.id}/approve`)).body.withdrawal.status).toBe('approved');
     expect((await bob.post(`/api/withdrawals/${w.id}/cancel`)).body.code).toBe('invalid_state');
 
@@ -426,7 +439,9 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
     expect((await finance.get(`/api/staff/funding/withdrawals?status=approved`)).body.withdrawals.map((x: { id: string }) => x.id)).toContain(w.id);
 
     const bankBefore = await db().selectFrom('ledger_accounts').select(['debits_posted', 'credits_posted']).where('id', '=', bankId).executeTakeFirstOrThrow();
-    const paid = await finance.post(`/api/staff/funding/withdrawals/${w.id}/paid`, { bankAccountId: bankId, reference: 'TRF-2', proof: { fileName: 'bukti.png', contentBase64: PNG.toString('base64') } });
+    const noProof = await finance.post(`/api/staff/funding/withdrawals/${w.id}/paid`, { bankAccountId: bankId, reference: 'TRF-2' });
+    expect(noProof.status).toBe(400);
+    const paid = await finance.post(`/api/staff/funding/withdrawals/${w.id}/paid`, { bankAccountId: bankId, reference: 'TRF-2', proof: proofJson });
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     expect(paid.body.withdrawal).toMatchObject({ status: 'paid', payoutReference: 'TRF-2' });
     expect(paid.body.proof).toMatchObject({ contentType: 'image/png', sizeBytes: PNG.length });
@@ -436,6 +451,12 @@ describe.each(databaseTargets)('funding over HTTP on $name', (target) => {
     const proof = await bob.get(`/api/documents/${paid.body.proof.id}`);
     expect(proof.status).toBe(200);
     expect(proof.headers.get('content-type')).toBe('image/png');
+    expect(proof.headers.get('content-disposition')).toBe(`attachment; filename="____.png"; filename*=UTF-8''${encodeURIComponent('付款凭证.png')}`);
+    const warehouseUser = await createStaffUser(tp, 'warehouse', { totp: true });
+    const warehouse = tp.client();
+    await signIn(warehouse, warehouseUser.user.email, { totpSecret: warehouseUser.secret! });
+    expect((await warehouse.get(`/api/documents/${paid.body.proof.id}`)).status).toBe(403);
+    expect((await finance.get(`/api/documents/${paid.body.proof.id}`)).status).toBe(200);
     expect((await alice.get(`/api/documents/${paid.body.proof.id}`)).status).toBe(404);
     expect((await bob.get('/api/withdrawals')).body.withdrawals[0]).toMatchObject({ id: w.id, status: 'paid' });
     await expectLedgerClean();

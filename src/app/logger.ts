@@ -6,6 +6,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
+  'req.headers["x-callback-token"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.currentPassword',

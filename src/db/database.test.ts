@@ -8,9 +8,10 @@ import { DataDirLockedError } from './datadir-lock.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
 
 const EXPECTED_TABLES = [
-  'api_keys', 'audit_log', 'customers', 'fee_schedules', 'fx_rates', 'fx_spreads', 'idempotency_keys', 'job_schedules', 'jobs',
-  'journal_entries', 'ledger_accounts', 'login_attempts', 'password_reset_tokens', 'postings', 'pricing_settings', 'quotes',
-  'recovery_codes', 'sessions', 'tax_rules', 'users',
+  'api_keys', 'audit_log', 'bank_statement_imports', 'bank_statement_lines', 'company_bank_accounts', 'customers', 'deposit_credits',
+  'deposit_intents', 'documents', 'fee_schedules', 'funding_settings', 'fx_rates', 'fx_spreads', 'gateway_payments', 'idempotency_keys',
+  'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts', 'login_attempts', 'password_reset_tokens', 'postings', 'pricing_settings',
+  'quotes', 'recovery_codes', 'sessions', 'suspense_decisions', 'tax_rules', 'users', 'withdrawals',
 ];
 
 describe.each(databaseTargets)('database on $name', (target) => {
@@ -25,7 +26,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing']);
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`

@@ -102,3 +102,12 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> 
 export async function pingDatabase(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/**
+ * Use cases that lock rows (`FOR UPDATE`) and write several tables must run inside the
+ * caller's transaction: outside one the locks end with each statement and a failure
+ * leaves half the writes behind. A programming error, so a plain Error.
+ */
+export function assertInTransaction(db: Kysely<DB>, useCase: string): void {
+  if (!db.isTransaction) throw new Error(`${useCase} must run inside a transaction`);
+}

@@ -335,6 +335,8 @@ export interface BankStatementImportsTable {
   credits_matched: number;
   credits_review: number;
   debits: number;
+  credits_total: Generated<bigint>;
+  debits_total: Generated<bigint>;
   skipped: Json<unknown[]>;
   statement_balance: bigint | null;
   ledger_balance: bigint;

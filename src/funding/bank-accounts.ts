@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import type { CompanyBankAccountsTable, DB } from '../db/schema.ts';
 import { balanceOf, getAccount } from '../ledger/accounts.ts';
+import { Money } from '../money/money.ts';
 import { findStatementFormat, STATEMENT_FORMATS } from './statement-parse.ts';
 
 export type CompanyBankAccount = Selectable<CompanyBankAccountsTable>;
@@ -81,6 +82,6 @@ export async function staffBankAccount(db: Kysely<DB>, b: CompanyBankAccount & {
     statementFormat: b.statement_format,
     acceptsDeposits: b.accepts_deposits,
     ledgerBalance: balanceOf(account).posted,
-    lastImport: last ? { id: last.id, at: last.created_at.toISOString(), periodTo: last.period_to, statementBalance: last.statement_balance?.toString() ?? null } : null,
+    lastImport: last ? { id: last.id, at: last.created_at.toISOString(), periodTo: last.period_to, statementBalance: last.statement_balance === null ? null : Money.of(last.statement_balance, 'IDR') } : null,
   };
 }

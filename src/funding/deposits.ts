@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { assertInTransaction } from '../db/database.ts';
 import type { DB, DepositIntentsTable, DepositPurpose } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
@@ -38,7 +39,6 @@ export function toMatchable(d: DepositIntent): MatchableIntent {
     received: d.received_amount,
     uniqueCode: d.unique_code,
     referenceCode: d.reference_code,
-    virtualAccount: d.virtual_account_number,
     validFrom: jakartaDate(d.created_at),
     validTo: jakartaDate(d.expires_at),
     closed: d.status === 'expired' || d.status === 'cancelled',
@@ -121,14 +121,17 @@ export async function createDepositIntent(db: Kysely<DB>, actor: Actor, input: C
         .returningAll()
         .executeTakeFirstOrThrow();
     } else {
-      // Codes already taken by open intents for amounts near this one.
+      // Amounts near this one that open intents expect, or that closed ones still take as a
+      // late payment: a late transfer must never look like someone else's on-time one.
+      const lateSince = new Date(Date.now() - (settings.lateMatchDays + 1) * 86_400_000);
       const taken = new Set(
         (
           await tx
             .selectFrom('deposit_intents')
             .select('amount_due')
             .where('bank_account_id', '=', bank.ledger_account_id)
-            .where('status', 'in', ['open', 'partially_paid'])
+            .where('virtual_account_number', 'is', null)
+            .where((eb) => eb.or([eb('status', 'in', ['open', 'partially_paid']), eb.and([eb('status', 'in', ['expired', 'cancelled']), eb('expires_at', '>=', lateSince)])]))
             .where('amount_due', '>', amount.minor)
             .where('amount_due', '<=', amount.minor + 99_900n)
             .execute()
@@ -142,7 +145,7 @@ export async function createDepositIntent(db: Kysely<DB>, actor: Actor, input: C
         intent = await tx
           .insertInto('deposit_intents')
           .values({ ...base, reference_code: newReferenceCode(), unique_code: code, amount_due: amount.minor + BigInt(code) * 100n })
-          .onConflict((oc) => oc.columns(['bank_account_id', 'amount_due']).where('status', 'in', ['open', 'partially_paid']).doNothing())
+          .onConflict((oc) => oc.columns(['bank_account_id', 'amount_due']).where('status', 'in', ['open', 'partially_paid']).where('virtual_account_number', 'is', null).doNothing())
           .returningAll()
           .executeTakeFirst();
       }
@@ -165,6 +168,7 @@ export async function getDeposit(db: Kysely<DB>, id: string): Promise<DepositInt
 }
 
 export async function cancelDeposit(db: Kysely<DB>, actor: Actor, id: string): Promise<DepositIntent> {
+  assertInTransaction(db, 'cancelDeposit');
   const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!d) throw new AppError('not_found');
   if (d.status !== 'open') throw new AppError('deposit_not_open', d.status === 'partially_paid' ? 'Part of this deposit has arrived; it stays open until it expires.' : undefined);
@@ -206,7 +210,8 @@ export interface DepositCreditInput {
  * statement of thousands of lines costs a few statements. Intents already closed keep
  * their status: the money is in the wallet, recorded as a late payment.
  */
-export async function applyDepositCredits(db: Kysely<DB>, credits: DepositCreditInput[]): Promise<void> {
+export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits: DepositCreditInput[]): Promise<void> {
+  assertInTransaction(db, 'applyDepositCredits');
   if (credits.length === 0) return;
   for (let start = 0; start < credits.length; start += 5000) {
     const chunk = credits.slice(start, start + 5000);
@@ -218,20 +223,44 @@ export async function applyDepositCredits(db: Kysely<DB>, credits: DepositCredit
   const totals = new Map<string, bigint>();
   for (const c of credits) totals.set(c.depositId, (totals.get(c.depositId) ?? 0n) + c.amount);
   const json = JSON.stringify([...totals].map(([id, amount]) => ({ id, amount: amount.toString() })));
-  const { rows } = await sql<{ id: string; status: string }>`
+  // The CTE reads the rows as they were before the update (one snapshot): the transitions.
+  const { rows } = await sql<{ id: string; status: string; old_status: string; received_amount: bigint }>`
+    with x as (select * from jsonb_to_recordset(${json}::jsonb) as x(id text, amount bigint)),
+    before as (select d.id, d.status from deposit_intents d join x on x.id = d.id)
     update deposit_intents d set
       received_amount = d.received_amount + x.amount,
       status = case when d.status in ('open', 'partially_paid') then
                  case when d.received_amount + x.amount >= d.amount_due then 'paid' else 'partially_paid' end
                else d.status end,
       paid_at = case when d.status in ('open', 'partially_paid') and d.received_amount + x.amount >= d.amount_due then now() else d.paid_at end
-    from jsonb_to_recordset(${json}::jsonb) x(id text, amount bigint)
-    where d.id = x.id
-    returning d.id, d.status`.execute(db);
+    from x, before
+    where d.id = x.id and before.id = d.id
+    returning d.id, d.status, before.status as old_status, d.received_amount`.execute(db);
+  // Every transition in the audit log (who, from, to), written set-wise.
+  const changed = rows.filter((r) => r.status !== r.old_status);
+  for (let start = 0; start < changed.length; start += 1000) {
+    await db
+      .insertInto('audit_log')
+      .values(
+        changed.slice(start, start + 1000).map((r) => ({
+          id: newId('audit'),
+          actor_type: actor.type,
+          actor_id: actor.id,
+          action: 'funding.deposit_status_changed',
+          object_type: 'deposit',
+          object_id: r.id,
+          ip: actor.ip ?? null,
+          user_agent: actor.userAgent ?? null,
+          request_id: actor.requestId ?? null,
+          data: JSON.stringify({ from: r.old_status, to: r.status, received: r.received_amount.toString() }),
+        })),
+      )
+      .execute();
+  }
   // One notification job per thousand credits (not one each): a large statement stays cheap.
   const notices = rows.map((r) => ({ depositId: r.id, amount: totals.get(r.id)!.toString() }));
   for (let start = 0; start < notices.length; start += 1000) {
-    await enqueueJob(db, DEPOSIT_CREDITED_JOB, { credits: notices.slice(start, start + 1000) });
+    await enqueueJob(db, DEPOSIT_CREDITED_JOB, { batch: newId('job'), credits: notices.slice(start, start + 1000) });
   }
 }
 

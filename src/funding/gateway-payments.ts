@@ -75,7 +75,7 @@ export async function recordGatewayPayment(db: Kysely<DB>, actor: Actor, gateway
       })
       .execute();
     if (deposit) {
-      await applyDepositCredits(tx, [
+      await applyDepositCredits(tx, actor, [
         { depositId: deposit.id, sourceType: 'gateway', sourceId: notice.paymentId, amount: notice.amount, late: deposit.status === 'expired' || deposit.status === 'cancelled', entryId: entry.id },
       ]);
     }

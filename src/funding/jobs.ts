@@ -12,18 +12,20 @@ async function customerRecipients(db: Kysely<DB>, customerId: string) {
   return db.selectFrom('users').select(['email', 'locale']).where('customer_id', '=', customerId).where('status', '=', 'active').execute();
 }
 
+type CreditState = 'paid' | 'partial' | 'late';
+
 const depositMail = {
-  id: (id: string, amount: string, paid: boolean, outstanding: string) => ({
-    subject: paid ? `Dana diterima: setoran ${id} lunas` : `Dana diterima untuk setoran ${id}`,
-    text: paid
-      ? `Transfer Anda sebesar ${amount} sudah kami terima dan dikreditkan ke dompet Jembatan Anda. Setoran ${id} lunas.`
-      : `Transfer Anda sebesar ${amount} sudah kami terima dan dikreditkan ke dompet Jembatan Anda. Sisa yang belum dibayar: ${outstanding}.`,
+  id: (id: string, amount: string, state: CreditState, outstanding: string) => ({
+    subject: state === 'paid' ? `Dana diterima: setoran ${id} lunas` : `Dana diterima untuk setoran ${id}`,
+    text: `Transfer Anda sebesar ${amount} sudah kami terima dan dikreditkan ke dompet Jembatan Anda. ${
+      state === 'paid' ? `Setoran ${id} lunas.` : state === 'late' ? `Setoran ${id} sudah lewat batas waktu; dananya tetap aman di dompet Anda.` : `Sisa yang belum dibayar: ${outstanding}.`
+    }`,
   }),
-  en: (id: string, amount: string, paid: boolean, outstanding: string) => ({
-    subject: paid ? `Funds received: deposit ${id} is paid` : `Funds received for deposit ${id}`,
-    text: paid
-      ? `We received your transfer of ${amount} and credited it to your Jembatan wallet. Deposit ${id} is fully paid.`
-      : `We received your transfer of ${amount} and credited it to your Jembatan wallet. Still outstanding: ${outstanding}.`,
+  en: (id: string, amount: string, state: CreditState, outstanding: string) => ({
+    subject: state === 'paid' ? `Funds received: deposit ${id} is paid` : `Funds received for deposit ${id}`,
+    text: `We received your transfer of ${amount} and credited it to your Jembatan wallet. ${
+      state === 'paid' ? `Deposit ${id} is fully paid.` : state === 'late' ? `Deposit ${id} had already expired; the money is safe in your wallet.` : `Still outstanding: ${outstanding}.`
+    }`,
   }),
 };
 
@@ -43,14 +45,16 @@ export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Maile
   registry.register(DEPOSIT_CREDITED_JOB, async (payload, { db }) => {
     // Each mail is its own outbox job (deduplicated by credit), so a failure resends one mail, not the batch.
     const credits = payload.credits as { depositId: string; amount: string }[];
+    const batch = String(payload.batch ?? '');
     for (const c of credits) {
       const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', c.depositId).executeTakeFirst();
       if (!d) continue;
       const outstanding = d.amount_due - d.received_amount;
       for (const user of await customerRecipients(db, d.customer_id)) {
         const lang = user.locale;
-        const msg = depositMail[lang](d.id, formatMoney(c.amount, 'IDR', lang), d.status === 'paid', formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', lang));
-        await enqueueJob(db, SEND_MAIL_JOB, { to: user.email, subject: msg.subject, text: msg.text }, { dedupeKey: `deposit-credit:${d.id}:${c.amount}:${d.received_amount}:${user.email}` });
+        const closed = d.status === 'expired' || d.status === 'cancelled';
+        const msg = depositMail[lang](d.id, formatMoney(c.amount, 'IDR', lang), d.status === 'paid' ? 'paid' : closed ? 'late' : 'partial', formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', lang));
+        await enqueueJob(db, SEND_MAIL_JOB, { to: user.email, subject: msg.subject, text: msg.text }, { dedupeKey: `deposit-credit:${batch}:${d.id}:${user.email}` });
       }
     }
   });

@@ -11,7 +11,6 @@ function intent(id: string, overrides: Partial<MatchableIntent> = {}): Matchable
     received: 0n,
     uniqueCode: 417,
     referenceCode: `JBT${id.toUpperCase().padEnd(7, '0').slice(0, 7)}`,
-    virtualAccount: null,
     validFrom: '2026-11-02',
     validTo: '2026-11-03',
     closed: false,
@@ -62,9 +61,21 @@ describe('deposit matching', () => {
     expect(rest).toMatchObject({ matched: true, kind: 'unique_amount', intent: { id: 'k3q9mx7' } });
   });
 
-  it('a virtual account number in the description wins over everything else', () => {
-    const m = new DepositMatcher([intent('a'), intent('v', { virtualAccount: '8808123456789012', amountDue: rp(5_000_000), uniqueCode: 0 })], 14);
-    const d = m.match({ date: '2026-11-02', description: 'VA 8808123456789012 PAYMENT', amount: rp(12_345_417) });
-    expect(d).toMatchObject({ matched: true, kind: 'virtual_account', intent: { id: 'v' } });
+  it('reads reference codes with look-alike characters (O for 0, I or L for 1)', () => {
+    const a = intent('a', { referenceCode: 'JBT10K3Q90' });
+    const m = new DepositMatcher([a], 14);
+    expect(m.match({ date: '2026-11-02', description: 'TRSF CR JBT-IOK3Q9O BUDI', amount: rp(1) })).toMatchObject({ matched: true, kind: 'reference_code', intent: { id: 'a' } });
+  });
+
+  it('a closed intent takes a transfer dated within its validity (the expiry job ran before the import) as late', () => {
+    const m = new DepositMatcher([intent('a', { closed: true })], 14);
+    expect(m.match({ date: '2026-11-03', description: 'X', amount: rp(12_345_417) })).toMatchObject({ matched: true, kind: 'late_unique_amount', late: true });
+  });
+
+  it('an open intent and a recently closed one expecting the same amount are ambiguous, not a guess', () => {
+    const m = new DepositMatcher([intent('old', { closed: true, validFrom: '2026-10-30', validTo: '2026-10-31' }), intent('new')], 14);
+    const d = m.match({ date: '2026-11-02', description: 'X', amount: rp(12_345_417) });
+    expect(d).toMatchObject({ matched: false, review: 'ambiguous' });
+    if (!d.matched) expect(d.candidates.map((c) => c.depositId).sort()).toEqual(['new', 'old']);
   });
 });

@@ -8,7 +8,6 @@ export interface MatchableIntent {
   received: bigint;
   uniqueCode: number;
   referenceCode: string;
-  virtualAccount: string | null;
   /** First and last day on which a transfer counts as on time (Jakarta dates). */
   validFrom: string;
   validTo: string;
@@ -22,13 +21,15 @@ export interface StatementCredit {
   amount: bigint;
 }
 
-export type MatchKind = 'virtual_account' | 'reference_code' | 'unique_amount' | 'late_unique_amount';
+export type MatchKind = 'reference_code' | 'unique_amount' | 'late_unique_amount';
 
 export type MatchDecision =
   | { matched: true; kind: MatchKind; intent: MatchableIntent; late: boolean; reason: string }
   | { matched: false; review: 'unmatched' | 'ambiguous'; candidates: { depositId: string; customerId: string; why: string }[]; reason: string };
 
-const REFERENCE_PATTERN = /JBT[\s-]?([0-9A-HJKMNP-TV-Z]{7})/g;
+/** JBT + 7 Crockford characters; read back with the look-alikes O→0 and I/L→1 forgiven. */
+const REFERENCE_PATTERN = /JBT[\s-]?([0-9A-Z]{7})/g;
+const normaliseCode = (code: string) => code.replace(/O/g, '0').replace(/[IL]/g, '1');
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -41,17 +42,20 @@ const rp = (minor: bigint) => formatMoney(minor, 'IDR', 'en');
 /**
  * Matches statement credits to deposit intents, in memory, in the order the lines are
  * given; applying a match changes what later lines can match (a paid intent takes no
- * second exact-amount payment). The rules, strongest first:
- *  1. a virtual account number of an intent in the description;
- *  2. an intent's reference code (JBT…) in the description — any amount: an under-payment
- *     leaves the rest open, an over-payment is credited in full;
- *  3. the amount equals exactly what one intent still expects, on a day it is valid;
- *  4. the same, for an intent that expired at most `lateDays` before (a late payment).
- * Two or more candidates under rule 3 or 4 is ambiguous: a person decides.
+ * second exact-amount payment). Intents paid through a gateway's virtual account are not
+ * given to the matcher: their money arrives by the gateway's callback, never on the
+ * company's statement. The rules, strongest first:
+ *  1. an intent's reference code (JBT…) in the description — any amount: an under-payment
+ *     leaves the rest open, an over-payment is credited in full. It comes before the amount
+ *     because the importer wrote it: a transfer naming deposit X that happens to equal
+ *     what deposit Y expects belongs to X's customer;
+ *  2. the amount equals exactly what one open intent still expects, on a day it is valid;
+ *  3. the same for an intent whose last day (or cancellation) is at most `lateDays` before:
+ *     a late payment, credited to the wallet.
+ * More than one candidate under 2 and 3 together is ambiguous: a person decides.
  */
 export class DepositMatcher {
   private readonly byReference = new Map<string, MatchableIntent>();
-  private readonly byVirtualAccount = new Map<string, MatchableIntent>();
   private readonly byOutstanding = new Map<bigint, MatchableIntent[]>();
 
   constructor(
@@ -60,7 +64,6 @@ export class DepositMatcher {
   ) {
     for (const intent of intents) {
       this.byReference.set(intent.referenceCode, intent);
-      if (intent.virtualAccount && !intent.closed) this.byVirtualAccount.set(intent.virtualAccount, intent);
       this.index(intent);
     }
   }
@@ -88,20 +91,22 @@ export class DepositMatcher {
 
   match(line: StatementCredit): MatchDecision {
     const text = line.description.toUpperCase();
-    for (const run of text.match(/[0-9]{8,}/g) ?? []) {
-      const intent = this.byVirtualAccount.get(run);
-      if (intent) return { matched: true, kind: 'virtual_account', intent, late: false, reason: `Virtual account ${run} of ${intent.id} is in the description.` };
-    }
     for (const m of text.matchAll(REFERENCE_PATTERN)) {
-      const intent = this.byReference.get(`JBT${m[1]}`);
+      const intent = this.byReference.get(`JBT${normaliseCode(m[1]!)}`);
       if (!intent) continue;
       const late = intent.closed || line.date > intent.validTo;
       const due = this.outstanding(intent);
       const how = line.amount === due ? 'the amount due' : line.amount < due ? `less than the ${rp(due)} due (the rest stays open)` : `more than the ${rp(due > 0n ? due : 0n)} due (the excess goes to the wallet)`;
-      return { matched: true, kind: 'reference_code', intent, late, reason: `Reference ${intent.referenceCode} of ${intent.id} is in the description; ${rp(line.amount)} is ${how}${late ? '; paid after the intent expired' : ''}.` };
+      return { matched: true, kind: 'reference_code', intent, late, reason: `Reference ${intent.referenceCode} of ${intent.id} is in the description; ${rp(line.amount)} is ${how}${late ? '; paid after the intent closed: credited to the wallet' : ''}.` };
     }
     const candidates = this.byOutstanding.get(line.amount) ?? [];
     const onTime = candidates.filter((i) => !i.closed && line.date >= i.validFrom && line.date <= i.validTo);
+    // Closed intents take a transfer from their first day on (a payment made on the last
+    // day can be imported after the expiry job ran); open ones after their last day.
+    const late = candidates.filter((i) => line.date >= i.validFrom && line.date <= addDays(i.validTo, this.lateDays) && (i.closed || line.date > i.validTo));
+    if (onTime.length + late.length > 1) {
+      return this.ambiguous([...onTime, ...late], line);
+    }
     if (onTime.length === 1) {
       const intent = onTime[0]!;
       return {
@@ -112,8 +117,6 @@ export class DepositMatcher {
         reason: `${rp(line.amount)} is exactly what ${intent.id} expects (unique code ${intent.uniqueCode}), transferred on ${line.date}, within its validity ${intent.validFrom}…${intent.validTo}.`,
       };
     }
-    if (onTime.length > 1) return this.ambiguous(onTime, line, 'on time');
-    const late = candidates.filter((i) => line.date > i.validTo && line.date <= addDays(i.validTo, this.lateDays) && line.date >= i.validFrom);
     if (late.length === 1) {
       const intent = late[0]!;
       return {
@@ -121,19 +124,18 @@ export class DepositMatcher {
         kind: 'late_unique_amount',
         intent,
         late: true,
-        reason: `${rp(line.amount)} is exactly what ${intent.id} expected (unique code ${intent.uniqueCode}); it arrived on ${line.date}, after the intent's last day ${intent.validTo}: credited to the wallet as a late payment.`,
+        reason: `${rp(line.amount)} is exactly what ${intent.id} expected (unique code ${intent.uniqueCode}); it arrived on ${line.date}, ${intent.closed ? 'after the intent closed' : `after the intent's last day ${intent.validTo}`}: credited to the wallet as a late payment.`,
       };
     }
-    if (late.length > 1) return this.ambiguous(late, line, 'late');
-    return { matched: false, review: 'unmatched', candidates: [], reason: `No open deposit expects ${rp(line.amount)} on ${line.date} and no reference code or virtual account is in the description.` };
+    return { matched: false, review: 'unmatched', candidates: [], reason: `No open deposit expects ${rp(line.amount)} on ${line.date} and no reference code is in the description.` };
   }
 
-  private ambiguous(list: MatchableIntent[], line: StatementCredit, when: string): MatchDecision {
+  private ambiguous(list: MatchableIntent[], line: StatementCredit): MatchDecision {
     return {
       matched: false,
       review: 'ambiguous',
-      candidates: list.map((i) => ({ depositId: i.id, customerId: i.customerId, why: `expects ${rp(this.outstanding(i))} (${when})` })),
-      reason: `${list.length} deposits expect ${rp(line.amount)} on ${line.date}: a person must choose.`,
+      candidates: list.map((i) => ({ depositId: i.id, customerId: i.customerId, why: `expects ${rp(this.outstanding(i))} (${i.closed || line.date > i.validTo ? 'late' : 'on time'})` })),
+      reason: `${list.length} deposits expect ${rp(line.amount)} around ${line.date}: a person must choose.`,
     };
   }
 

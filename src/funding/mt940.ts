@@ -1,4 +1,4 @@
-import type { ParsedLine, ParsedStatement } from './statement-parse.ts';
+import { cleanText, MAX_STATEMENT_AMOUNT, type ParsedLine, type ParsedStatement } from './statement-parse.ts';
 
 /*
  * SWIFT MT940, the subset banks use for account statements: :20: reference, :25: account,
@@ -29,7 +29,9 @@ function splitTags(content: string): Tag[] {
 function amountOf(text: string): bigint {
   const m = text.match(/^([0-9]+),([0-9]{0,2})$/);
   if (!m) throw new Error(`"${text}" is not an MT940 amount (digits, a comma, at most two decimals)`);
-  return BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  const minor = BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  if (minor > MAX_STATEMENT_AMOUNT) throw new Error(`"${text}" is beyond any plausible bank balance`);
+  return minor;
 }
 
 function dateOf(yymmdd: string): string {
@@ -60,10 +62,15 @@ export function parseMt940(content: string, accountNumber: string): ParsedStatem
   }
   let running: bigint | null = null;
   let last: ParsedLine | null = null;
+  let accountSeen = false;
   for (const t of tags) {
+    // Details (:86:) belong to the :61: line right before them; any other tag in between
+    // means a statement-level :86:, which must not change a transaction's description.
+    if (t.tag !== '86') last = null;
     try {
       switch (t.tag) {
         case '25': {
+          accountSeen = true;
           const own = digits(accountNumber);
           if (own && !digits(t.value).endsWith(own)) {
             result.fatal = { line: t.line, column: ':25:', message: `The statement is for account ${t.value.trim()}, not ${accountNumber}.` };
@@ -73,6 +80,10 @@ export function parseMt940(content: string, accountNumber: string): ParsedStatem
         }
         case '60F':
         case '60M': {
+          if (!accountSeen) {
+            result.fatal = { line: t.line, column: ':25:', message: 'The statement does not name its account (:25:) before its opening balance.' };
+            return result;
+          }
           const b = balanceOf(t.value);
           if (b.currency !== 'IDR') {
             result.fatal = { line: t.line, column: `:${t.tag}:`, message: `The statement is in ${b.currency}; company bank accounts hold IDR.` };
@@ -86,7 +97,6 @@ export function parseMt940(content: string, accountNumber: string): ParsedStatem
           break;
         }
         case '61': {
-          last = null;
           const first = t.value.split('\n')[0]!;
           const m = first.match(/^([0-9]{6})([0-9]{4})?(RC|RD|C|D)([A-Z])?([0-9]+,[0-9]{0,2})(.*)$/);
           if (!m) throw new Error(`"${first}" is not an MT940 transaction line (date, D/C mark, amount)`);
@@ -98,12 +108,15 @@ export function parseMt940(content: string, accountNumber: string): ParsedStatem
           if (amount === 0n) throw new Error('the amount is zero');
           if (running !== null) running += direction === 'credit' ? amount : -amount;
           const rest = m[6]!.replace(/^[A-Z][A-Z0-9]{3}/, '').trim();
-          last = { lineNo: t.line, date, description: [rest, ...t.value.split('\n').slice(1)].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim(), direction, amount, balance: running };
+          last = { lineNo: t.line, date, description: cleanText([rest, ...t.value.split('\n').slice(1)].filter(Boolean).join(' ')), direction, amount, balance: running };
           result.lines.push(last);
           break;
         }
         case '86':
-          if (last) last.description = [last.description === 'NONREF' ? '' : last.description, t.value.replace(/\n/g, ' ')].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+          if (last) {
+            last.description = cleanText([last.description === 'NONREF' ? '' : last.description, t.value.replace(/\n/g, ' ')].filter(Boolean).join(' '));
+            last = null;
+          }
           break;
         case '62F':
         case '62M': {

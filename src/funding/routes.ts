@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { actorFrom, assertAuthorized, assertCustomerAccess, customerScope } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { getDocument } from '../documents/storage.ts';
 import { MoneySchema } from '../ledger/routes.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
@@ -37,6 +38,14 @@ const WithdrawalBody = Type.Object(
 );
 
 const IMPORTER = { roles: ['importer'] as const };
+/** Staff who handle money documents (proofs, invoices); warehouse staff see parcels, not these. */
+const DOCUMENT_STAFF: readonly string[] = ['finance', 'ops', 'compliance', 'admin'];
+
+/** `attachment` with an ASCII fallback name and the real (e.g. Chinese) one per RFC 5987. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'file';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
 
 export async function registerFundingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
@@ -117,11 +126,13 @@ export async function registerFundingRoutes(app: FastifyInstance, ctx: AppContex
     if (principal.kind === 'api_key' || principal.user.role === 'importer') {
       if (!doc.owner_customer_id) throw new AppError('not_found');
       assertCustomerAccess(request, doc.owner_customer_id);
+    } else if (!DOCUMENT_STAFF.includes(principal.user.role)) {
+      throw new AppError('forbidden');
     }
     const bytes = await ctx.files.get(doc.storage_key);
     return reply
       .header('content-type', doc.content_type)
-      .header('content-disposition', `attachment; filename="${doc.file_name.replace(/"/g, '')}"`)
+      .header('content-disposition', contentDisposition(doc.file_name))
       .header('x-content-type-options', 'nosniff')
       .send(bytes);
   });
@@ -131,7 +142,21 @@ export async function registerFundingRoutes(app: FastifyInstance, ctx: AppContex
   app.post('/gateway/xendit/va-callback', { schema: { tags: ['gateway'], summary: 'Xendit fixed virtual account "paid" callback (x-callback-token)' } }, async (request) => {
     if (!ctx.gateway || ctx.gateway.name !== 'xendit') throw new AppError('gateway_not_configured');
     const notice = ctx.gateway.readCallback(request.headers, request.body);
-    const result = await recordGatewayPayment(db, { type: 'system', id: null, ip: request.ip, requestId: request.id }, ctx.gateway, notice);
+    const actor = { type: 'system' as const, id: null, ip: request.ip, requestId: request.id };
+    const result = await recordGatewayPayment(db, actor, ctx.gateway, notice).catch(async (err: unknown) => {
+      // An authentic callback we refuse (stale, wrong account, changed amount) may still be
+      // real money: leave a trace finance can find, then answer the error.
+      if (err instanceof AppError) {
+        await recordAudit(db, actor, {
+          action: 'funding.gateway_callback_refused',
+          objectType: 'deposit',
+          objectId: notice.externalId,
+          data: { gateway: ctx.gateway!.name, code: err.code, detail: err.message, paymentId: notice.paymentId, amount: notice.amount.toString(), paidAt: notice.paidAt.toISOString() },
+        });
+        request.log.warn({ paymentId: notice.paymentId, code: err.code }, 'gateway callback refused');
+      }
+      throw err;
+    });
     request.log.info({ paymentId: result.paymentId, depositId: result.depositId, replayed: result.replayed }, 'gateway payment');
     return { received: true, ...result };
   });

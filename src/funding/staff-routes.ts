@@ -34,7 +34,7 @@ const StatementBody = Type.Object(
   {
     bankAccountId: Type.String({ maxLength: 64 }),
     format: Type.Optional(Type.String({ maxLength: 40 })),
-    fileName: Type.String({ minLength: 1, maxLength: 200 }),
+    fileName: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
     content: Type.String({ minLength: 1, maxLength: STATEMENT_BODY_LIMIT }),
     skipBadLines: Type.Optional(Type.Boolean()),
   },
@@ -56,7 +56,7 @@ const PaidBody = Type.Object(
   {
     bankAccountId: Type.String({ maxLength: 64 }),
     reference: Type.String({ minLength: 3, maxLength: 100, description: "The bank's transfer reference" }),
-    proof: Type.Optional(Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200 }), contentBase64: Type.String({ minLength: 4, maxLength: 8 * 1024 * 1024 }) }, { additionalProperties: false })),
+    proof: Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }), contentBase64: Type.String({ minLength: 4, maxLength: 8 * 1024 * 1024 }) }, { additionalProperties: false, description: 'The transfer proof (PNG, JPEG, WebP or PDF), required' }),
   },
   { additionalProperties: false },
 );
@@ -190,7 +190,7 @@ export async function registerFundingStaffRoutes(app: FastifyInstance, ctx: AppC
     return { withdrawal: publicWithdrawal(await withLedgerRetry(db, (tx) => rejectWithdrawal(tx, actorFrom(request), id, reason))) };
   });
 
-  app.post('/staff/funding/withdrawals/:id/paid', { bodyLimit: 12 * 1024 * 1024, schema: { tags: ['funding'], summary: 'Record that the withdrawal was transferred (reference, optional proof)', params: IdParam, body: PaidBody }, onRequest: authorize({ roles: FINANCE }) }, async (request) => {
+  app.post('/staff/funding/withdrawals/:id/paid', { bodyLimit: 12 * 1024 * 1024, schema: { tags: ['funding'], summary: 'Record that the withdrawal was transferred (bank reference and proof)', params: IdParam, body: PaidBody }, onRequest: authorize({ roles: FINANCE }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const body = request.body as Static<typeof PaidBody>;
     const actor = actorFrom(request);
@@ -198,10 +198,8 @@ export async function registerFundingStaffRoutes(app: FastifyInstance, ctx: AppC
       const existing = await tx.selectFrom('withdrawals').select(['customer_id', 'status']).where('id', '=', id).executeTakeFirst();
       if (!existing) throw new AppError('not_found');
       if (existing.status !== 'approved') throw new AppError('invalid_state', `The withdrawal is ${existing.status}.`);
-      const proof = body.proof
-        ? await storeDocument(tx, ctx.files, actor, { kind: 'withdrawal_proof', ownerCustomerId: existing.customer_id, fileName: body.proof.fileName, bytes: decodeBase64File(body.proof.contentBase64) })
-        : undefined;
-      return markWithdrawalPaid(tx, actor, id, { bankAccountId: body.bankAccountId, reference: body.reference, ...(proof ? { proofDocumentId: proof.id } : {}) });
+      const proof = await storeDocument(tx, ctx.files, actor, { kind: 'withdrawal_proof', ownerCustomerId: existing.customer_id, fileName: body.proof.fileName, bytes: decodeBase64File(body.proof.contentBase64) });
+      return markWithdrawalPaid(tx, actor, id, { bankAccountId: body.bankAccountId, reference: body.reference, proofDocumentId: proof.id });
     });
     const proof = w.proof_document_id ? publicDocument(await db.selectFrom('documents').selectAll().where('id', '=', w.proof_document_id).executeTakeFirstOrThrow()) : null;
     return { withdrawal: publicWithdrawal(w), proof };

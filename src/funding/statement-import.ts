@@ -88,10 +88,12 @@ async function planImport(db: Kysely<DB>, file: StatementFile, lock: boolean): P
   const format = findStatementFormat(formatId);
   if (!format) throw new AppError('validation_failed', `Unknown statement format ${formatId}.`);
   const parsed = parseStatement(format, file.content, bank.account_number);
-  if (parsed.fatal) throw new AppError('statement_rejected', parsed.fatal.message, { problems: [parsed.fatal] });
+  if (parsed.fatal) throw new AppError('statement_rejected', parsed.fatal.message, { problems: [parsed.fatal], skippable: false });
   if (parsed.problems.length > 0 && !file.skipBadLines) {
     throw new AppError('statement_rejected', `${parsed.problems.length} line(s) cannot be read; nothing was imported. Fix the file, or import with skipBadLines to leave them out.`, {
       problems: parsed.problems.slice(0, 200),
+      // The readable lines could be imported on their own (skipBadLines); a whole-file refusal is not.
+      skippable: true,
     });
   }
   const ordered = chronological(parsed.lines);
@@ -140,6 +142,8 @@ async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, first
     .selectFrom('deposit_intents')
     .selectAll()
     .where('bank_account_id', '=', bankAccountId)
+    // Virtual-account intents are paid through the gateway's callback, never by statement.
+    .where('gateway', 'is', null)
     .where((eb) =>
       eb.or([
         eb('status', 'in', ['open', 'partially_paid']),
@@ -178,6 +182,7 @@ function summarise(plan: Plan) {
     creditsReview: fresh.filter((l) => l.decision && !l.decision.matched).length,
     debits: fresh.filter((l) => l.line.direction === 'debit').length,
     creditsTotal: Money.of(fresh.filter((l) => l.line.direction === 'credit').reduce((s, l) => s + l.line.amount, 0n), 'IDR'),
+    debitsTotal: Money.of(fresh.filter((l) => l.line.direction === 'debit').reduce((s, l) => s + l.line.amount, 0n), 'IDR'),
   };
 }
 
@@ -190,18 +195,29 @@ export async function previewStatement(db: Kysely<DB>, file: StatementFile) {
     summary: summarise(plan),
     problems: plan.problems,
     lines: plan.lines.map(publicPlannedLine),
-    reconciliation: reconciliation(plan.closingBalance, balanceOf(account).posted.minor, plan.balanceBreaks, 'preview'),
+    reconciliation: reconciliation(plan.closingBalance, balanceOf(account).posted.minor, plan.balanceBreaks, 'preview', summarise(plan).debitsTotal.minor),
   };
 }
 
-function reconciliation(statementBalance: bigint | null, ledgerBalance: bigint, breaks: Plan['balanceBreaks'], when: 'preview' | 'import') {
+/**
+ * The statement's closing balance against the ledger's bank account. Debits on the
+ * statement (bank fees, payouts) are not booked by an import, so the difference usually
+ * includes them: shown next to it, so finance can tell an explained gap from a real one.
+ */
+function reconciliation(statementBalance: bigint | null, ledgerBalance: bigint, breaks: Plan['balanceBreaks'], when: 'preview' | 'import', debitsNotBooked: bigint) {
+  const idr = (v: bigint) => Money.of(v, 'IDR');
+  const difference = statementBalance === null ? null : statementBalance - ledgerBalance;
   return {
-    statementBalance: statementBalance === null ? null : Money.of(statementBalance, 'IDR'),
+    statementBalance: statementBalance === null ? null : idr(statementBalance),
     /** In a preview: the ledger before the import. */
-    ledgerBalance: Money.of(ledgerBalance, 'IDR'),
-    difference: statementBalance === null ? null : Money.of(statementBalance - ledgerBalance, 'IDR'),
-    balanced: statementBalance === null ? null : statementBalance === ledgerBalance,
-    balanceBreaks: breaks,
+    ledgerBalance: idr(ledgerBalance),
+    difference: difference === null ? null : idr(difference),
+    balanced: difference === null ? null : difference === 0n,
+    /** Debit lines of this file, which no import books. */
+    debitsNotBooked: idr(debitsNotBooked),
+    /** Whether the difference is exactly those debits (e.g. fees and payouts booked elsewhere later). */
+    explainedByDebits: difference === null ? null : difference !== 0n && -difference === debitsNotBooked,
+    balanceBreaks: breaks.map((b) => ({ line: b.line, expected: idr(BigInt(b.expected)), found: idr(BigInt(b.found)) })),
     basis: when,
   };
 }
@@ -235,6 +251,8 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
         credits_matched: summary.creditsMatched,
         credits_review: summary.creditsReview,
         debits: summary.debits,
+        credits_total: summary.creditsTotal.minor,
+        debits_total: summary.debitsTotal.minor,
         skipped: JSON.stringify(plan.problems),
         statement_balance: plan.closingBalance,
         ledger_balance: 0n,
@@ -301,7 +319,7 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
           status text, match_kind text, match_reason text, review_reason text, candidates jsonb, deposit_id text, customer_id text, entry_id text)
       `.execute(tx);
     }
-    await applyDepositCredits(tx, credits);
+    await applyDepositCredits(tx, actor, credits);
 
     const ledgerBalance = balanceOf(await getAccount(tx, bankId)).posted.minor;
     await tx.updateTable('bank_statement_imports').set({ ledger_balance: ledgerBalance }).where('id', '=', importId).execute();
@@ -309,7 +327,7 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
       action: 'funding.statement_imported',
       objectType: 'bank_statement_import',
       objectId: importId,
-      data: { bankAccountId: bankId, fileName: file.fileName, ...summary, creditsTotal: summary.creditsTotal.minor.toString(), skipped: plan.problems.length },
+      data: { bankAccountId: bankId, fileName: file.fileName, ...summary, creditsTotal: summary.creditsTotal.minor.toString(), debitsTotal: summary.debitsTotal.minor.toString(), skipped: plan.problems.length },
     });
     return {
       import: {
@@ -321,7 +339,7 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
         periodTo: plan.periodTo,
         ...summary,
         skipped: plan.problems,
-        reconciliation: reconciliation(plan.closingBalance, ledgerBalance, plan.balanceBreaks, 'import'),
+        reconciliation: reconciliation(plan.closingBalance, ledgerBalance, plan.balanceBreaks, 'import', summary.debitsTotal.minor),
       },
     };
   });
@@ -348,8 +366,10 @@ export function publicImport(r: Awaited<ReturnType<typeof getImportRow>>) {
     creditsMatched: r.credits_matched,
     creditsReview: r.credits_review,
     debits: r.debits,
+    creditsTotal: Money.of(r.credits_total, 'IDR'),
+    debitsTotal: Money.of(r.debits_total, 'IDR'),
     skipped: r.skipped,
-    reconciliation: reconciliation(r.statement_balance, r.ledger_balance, r.balance_breaks as Plan['balanceBreaks'], 'import'),
+    reconciliation: reconciliation(r.statement_balance, r.ledger_balance, r.balance_breaks as Plan['balanceBreaks'], 'import', r.debits_total),
     importedBy: r.imported_by,
     createdAt: r.created_at.toISOString(),
   };

@@ -35,7 +35,12 @@ describe('statement amounts', () => {
 describe('statement dates', () => {
   it('reads the shipped date formats and refuses impossible dates', () => {
     expect(parseStatementDate('23/11/2026', 'DD/MM/YYYY', null)).toBe('2026-11-23');
-    expect(parseStatementDate("'05/11", 'DD/MM', 2026)).toBe('2026-11-05');
+    expect(parseStatementDate("'05/11", 'DD/MM', { from: '2026-11-01', to: '2026-11-30' })).toBe('2026-11-05');
+    // A period across New Year: each day takes the year that puts it inside the period.
+    const newYear = { from: '2026-12-28', to: '2027-01-03' };
+    expect(parseStatementDate('30/12', 'DD/MM', newYear)).toBe('2026-12-30');
+    expect(parseStatementDate('02/01', 'DD/MM', newYear)).toBe('2027-01-02');
+    expect(() => parseStatementDate('15/01', 'DD/MM', newYear)).toThrow(/outside the statement period/);
     expect(parseStatementDate('2026-11-05 10:22:00', 'YYYY-MM-DD', null)).toBe('2026-11-05');
     expect(parseStatementDate('5 Des 2026', 'D MMM YYYY', null)).toBe('2026-12-05');
     expect(() => parseStatementDate('31/02/2026', 'DD/MM/YYYY', null)).toThrow(/not a valid date/);
@@ -75,6 +80,21 @@ describe('CSV statements', () => {
     expect(parseStatement(format('bni-csv'), bni, '1').lines[0]).toMatchObject({ direction: 'credit', amount: 200000000n, balance: 1200000000n });
     const bri = 'TGL_TRAN,DESK_TRAN,MUTASI_DEBET,MUTASI_KREDIT,SALDO_AKHIR_MUTASI\n2026-11-02,NBMB PT MAJU,0.00,2500000.00,12500000.00\n';
     expect(parseStatement(format('bri-csv'), bri, '1').lines[0]).toMatchObject({ direction: 'credit', amount: 250000000n });
+  });
+
+  it('refuses a KlikBCA export of another account, and a money row without a date', () => {
+    const other = ['No. rekening : 555-555-5555', 'Periode : 01/11/2026 - 30/11/2026', 'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo', `'02/11,X,0000,"1.00 CR","1.00"`].join('\n');
+    expect(parseStatement(format('bca-csv'), other, '1234567890').fatal).toMatchObject({ line: 1, message: expect.stringMatching(/for account 5555555555, not 1234567890/) });
+    const mandiri = 'Tanggal,Keterangan,Referensi,Debit,Kredit,Saldo\n,TRANSFER TANPA TANGGAL,R2,,"5.000.000,00","5.000.000,00"\n,,,,,\n';
+    expect(parseStatement(format('mandiri-csv'), mandiri, '1').problems).toEqual([{ line: 2, column: 'Tanggal', message: expect.stringMatching(/not a date/) }]);
+  });
+
+  it('reports the header line of a file without transactions, and cleans control characters out of descriptions', () => {
+    const empty = ['No. rekening : 1234567890', 'Periode : 01/11/2026 - 30/11/2026', '', 'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo'].join('\n');
+    expect(parseStatement(format('bca-csv'), empty, '1234567890').fatal).toMatchObject({ line: 4 });
+    const nul = 'date,description,credit,debit,balance\n2026-11-02,"A\u0000B\tC",100.00,,100.00\n';
+    expect(parseStatement(format('generic-csv'), nul, '1').lines[0]!.description).toBe('A B C');
+    expect(parseStatement(format('generic-csv'), 'date,description,credit,debit,balance\n2026-11-02,BIG,99999999999999999999.00,,\n', '1').problems[0]!.message).toMatch(/plausible/);
   });
 
   it('refuses a file of another bank as a whole, naming the columns it expected', () => {
@@ -135,6 +155,14 @@ describe('MT940 statements', () => {
     const bad = parseMt940Checked(mt940('1234567890', '162330418,00'));
     expect(bad.fatal).toMatchObject({ line: 11, column: ':62F:' });
     expect(bad.fatal?.message).toMatch(/incomplete or altered/);
+  });
+
+  it('keeps a statement-level :86: out of the last transaction, and refuses a statement without :25:', () => {
+    const withInfo = mt940('1234567890', '162330417,00').replace('-}', ':86:STATEMENT NO 1\r\n-}');
+    const r = parseMt940Checked(withInfo);
+    expect(r.lines[1]!.description).toBe('BIAYA ADMIN');
+    const noAccount = mt940('1234567890', '162330417,00').replace(':25:1234567890\r\n', '');
+    expect(parseMt940Checked(noAccount).fatal?.message).toMatch(/does not name its account/);
   });
 
   it('refuses what is not MT940 at all', () => {

@@ -12,8 +12,10 @@ export interface CsvStatementFormat {
   delimiter: string;
   columns: { date: string; description: string[]; amount?: string; debit?: string; credit?: string; direction?: string; balance?: string };
   dateFormat: 'DD/MM/YYYY' | 'DD-MM-YYYY' | 'YYYY-MM-DD' | 'DD/MM' | 'D MMM YYYY';
-  /** For dates without a year: the first full date in the lines above the header. */
+  /** For dates without a year: the statement period (two full dates) in the lines above the header. */
   yearFrom?: 'preamble';
+  /** A pattern whose first group is the account number, searched in the lines above the header. */
+  accountPattern?: string;
   /** signed: "-1.000" is a debit; suffix: "1,000.00 CR"; columns: separate debit and credit columns; direction_column: a D/K column. */
   amountStyle: 'signed' | 'suffix' | 'columns' | 'direction_column';
   creditMarks?: string[];
@@ -104,7 +106,17 @@ export function parseStatementAmount(raw: string, format: NumberFormat): bigint 
   if (!/^[0-9]+$/.test(whole) && !(whole === '' && fraction)) throw new Error(`"${raw}" is not an amount in the ${format === 'id' ? 'Indonesian (1.234.567,00)' : format === 'en' ? 'English (1,234,567.00)' : 'expected'} number format`);
   if (!/^[0-9]{0,2}$/.test(fraction)) throw new Error(`"${raw}" has more than two decimals`);
   const minor = BigInt(whole || '0') * 100n + BigInt(fraction.padEnd(2, '0') || '0');
+  if (minor > MAX_STATEMENT_AMOUNT) throw new Error(`"${raw}" is beyond any plausible bank balance (more than Rp 1.000.000.000.000.000)`);
   return negative ? -minor : minor;
+}
+
+/** Rp 1 billiard (10^15 rupiah) in sen: far above any real line, far below bigint column limits even summed over a file. */
+export const MAX_STATEMENT_AMOUNT = 10n ** 17n;
+
+/** Descriptions as stored: no control characters (a NUL cannot go into a text column), single spaces. */
+export function cleanText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 const MONTHS: Record<string, number> = {
@@ -117,7 +129,13 @@ function isoDate(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-export function parseStatementDate(raw: string, format: CsvStatementFormat['dateFormat'], year: number | null): string {
+/** A statement period; `DD/MM` dates take the year that puts them inside it (a period may cross New Year). */
+export interface StatementPeriod {
+  from: string;
+  to: string;
+}
+
+export function parseStatementDate(raw: string, format: CsvStatementFormat['dateFormat'], period: StatementPeriod | null): string {
   const text = raw.trim().replace(/^'/, '');
   let m: RegExpMatchArray | null;
   try {
@@ -133,8 +151,12 @@ export function parseStatementDate(raw: string, format: CsvStatementFormat['date
         break;
       case 'DD/MM':
         if ((m = text.match(/^(\d{1,2})\/(\d{1,2})$/))) {
-          if (year === null) throw new Error('the statement period (with its year) was not found above the header');
-          return isoDate(year, +m[2]!, +m[1]!);
+          if (period === null) throw new Error('the statement period (with its year) was not found above the header');
+          const fromYear = Number(period.from.slice(0, 4));
+          let date = isoDate(fromYear, +m[2]!, +m[1]!);
+          if (date < period.from) date = isoDate(Number(period.to.slice(0, 4)), +m[2]!, +m[1]!);
+          if (date < period.from || date > period.to) throw new Error(`${date} is outside the statement period ${period.from}…${period.to}`);
+          return date;
         }
         break;
       case 'D MMM YYYY':
@@ -188,7 +210,7 @@ function readCsv(content: string, delimiter: string): { records: CsvRecord[] } |
 
 const normaliseHeader = (h: string) => h.trim().replace(/^\ufeff/, '').toLowerCase();
 
-function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedStatement {
+function parseCsvStatement(format: CsvStatementFormat, content: string, accountNumber: string): ParsedStatement {
   const result: ParsedStatement = { lines: [], problems: [], fatal: null, openingBalance: null, closingBalance: null };
   const parsedCsv = readCsv(content, format.delimiter);
   if ('error' in parsedCsv) {
@@ -213,11 +235,27 @@ function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedS
   }
   const header = records[headerIndex]!.record.map(normaliseHeader);
   const col = (name: string | undefined) => (name ? header.indexOf(normaliseHeader(name)) : -1);
-  let year: number | null = null;
+  const preamble = records.slice(0, headerIndex).map((r) => r.record.join(' ')).join('\n');
+  let period: StatementPeriod | null = null;
   if (format.yearFrom === 'preamble') {
-    const preamble = records.slice(0, headerIndex).map((r) => r.record.join(' ')).join('\n');
-    const m = preamble.match(/\b\d{1,2}\/\d{1,2}\/(\d{4})\b/);
-    year = m ? Number(m[1]) : null;
+    const dates = [...preamble.matchAll(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g)].map((m) => {
+      try {
+        return isoDate(+m[3]!, +m[2]!, +m[1]!);
+      } catch {
+        return null;
+      }
+    }).filter((d): d is string => d !== null);
+    if (dates.length >= 2) period = { from: dates[0]! < dates[1]! ? dates[0]! : dates[1]!, to: dates[0]! < dates[1]! ? dates[1]! : dates[0]! };
+    else if (dates.length === 1) period = { from: dates[0]!, to: `${dates[0]!.slice(0, 4)}-12-31` };
+  }
+  if (format.accountPattern && accountNumber) {
+    const m = preamble.match(new RegExp(format.accountPattern, 'i'));
+    const named = m?.[1]?.replace(/[^0-9]/g, '');
+    const own = accountNumber.replace(/[^0-9]/g, '');
+    if (named && named !== own) {
+      result.fatal = { line: records.find((r) => new RegExp(format.accountPattern!, 'i').test(r.record.join(' ')))?.info.lines ?? 1, column: null, message: `The statement is for account ${named}, not ${own}.` };
+      return result;
+    }
   }
   const creditMarks = (format.creditMarks ?? []).map((x) => x.toUpperCase());
   const debitMarks = (format.debitMarks ?? []).map((x) => x.toUpperCase());
@@ -230,10 +268,15 @@ function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedS
     };
     // Footer rows (totals, saldo awal/akhir) carry no date: they are not transactions.
     const dateText = cell(format.columns.date);
-    if (!dateText || /^(saldo|total|mutasi|opening|closing|ending|beginning)/i.test(dateText)) continue;
+    if (/^(saldo|total|mutasi|opening|closing|ending|beginning)/i.test(dateText)) continue;
+    if (!dateText) {
+      // A row without a date is a footer only if it moves no money; otherwise it is a line we cannot place.
+      const money = [format.columns.amount, format.columns.debit, format.columns.credit].some((c) => c && cell(c) !== '' && !/^[0.,\s]*$/.test(cell(c)));
+      if (!money) continue;
+    }
     let current = format.columns.date;
     try {
-      const date = parseStatementDate(dateText, format.dateFormat, year);
+      const date = parseStatementDate(dateText, format.dateFormat, period);
       let direction: 'credit' | 'debit';
       let amount: bigint;
       if (format.amountStyle === 'columns') {
@@ -281,14 +324,14 @@ function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedS
       current = format.columns.balance ?? '';
       const balanceText = cell(format.columns.balance);
       const balance = balanceText ? parseStatementAmount(balanceText, format.numberFormat) : null;
-      const description = format.columns.description.map((d) => cell(d)).filter(Boolean).join(' ').replace(/\s+/g, ' ');
+      const description = cleanText(format.columns.description.map((d) => cell(d)).filter(Boolean).join(' '));
       result.lines.push({ lineNo, date, description, direction, amount, balance });
     } catch (err) {
       result.problems.push({ line: lineNo, column: current || null, message: (err as Error).message });
     }
   }
   if (result.lines.length === 0 && result.problems.length === 0) {
-    result.fatal = { line: headerIndex + 1, column: null, message: 'The file has a header but no transactions.' };
+    result.fatal = { line: records[headerIndex]!.info.lines, column: null, message: 'The file has a header but no transactions.' };
   }
   return result;
 }
@@ -299,5 +342,5 @@ function parseCsvStatement(format: CsvStatementFormat, content: string): ParsedS
  */
 export function parseStatement(format: StatementFormat, content: string, accountNumber: string): ParsedStatement {
   if (format.kind === 'mt940') return parseMt940(content, accountNumber);
-  return parseCsvStatement(format, content);
+  return parseCsvStatement(format, content, accountNumber);
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { assertInTransaction } from '../db/database.ts';
 import type { DB, SuspenseDecisionsTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { balanceOf, ensureCustomerWallet, getAccount, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
@@ -63,6 +64,7 @@ export function publicDecision(d: Decision) {
  * threshold the decision waits for a second finance user.
  */
 export async function decideSuspenseLine(db: Kysely<DB>, actor: Actor, lineId: string, input: SuspenseDecisionInput): Promise<Decision> {
+  assertInTransaction(db, 'decideSuspenseLine');
   if (!actor.id) throw new AppError('forbidden');
   const line = await db.selectFrom('bank_statement_lines').selectAll().where('id', '=', lineId).forUpdate().executeTakeFirst();
   if (!line) throw new AppError('not_found', `No statement line ${lineId}.`);
@@ -111,6 +113,10 @@ async function executeDecision(db: Kysely<DB>, actor: Actor, decision: Decision)
   const amount = Money.of(decision.amount, 'IDR');
   let entryId: string;
   if (decision.action === 'assign') {
+    // Lock order everywhere: deposit intent, then ledger accounts (imports and gateway callbacks do the same).
+    const deposit = decision.deposit_id
+      ? await db.selectFrom('deposit_intents').select(['status']).where('id', '=', decision.deposit_id).forUpdate().executeTakeFirstOrThrow()
+      : undefined;
     const wallet = await ensureCustomerWallet(db, decision.customer_id!, 'IDR');
     const { entry } = await createEntry(db, actor, {
       idempotencyKey: `suspense-decision:${decision.id}`,
@@ -120,9 +126,8 @@ async function executeDecision(db: Kysely<DB>, actor: Actor, decision: Decision)
       postings: [{ debitAccountId: SYSTEM_ACCOUNTS.suspense, creditAccountId: wallet.id, amount }],
     });
     entryId = entry.id;
-    if (decision.deposit_id) {
-      const deposit = await db.selectFrom('deposit_intents').select(['status']).where('id', '=', decision.deposit_id).forUpdate().executeTakeFirstOrThrow();
-      await applyDepositCredits(db, [
+    if (decision.deposit_id && deposit) {
+      await applyDepositCredits(db, actor, [
         { depositId: decision.deposit_id, sourceType: 'assignment', sourceId: decision.id, amount: decision.amount, late: deposit.status === 'expired' || deposit.status === 'cancelled', entryId },
       ]);
     }
@@ -169,6 +174,7 @@ async function pendingDecision(db: Kysely<DB>, id: string): Promise<Decision> {
 
 /** The second pair of eyes: someone other than the requester carries the decision out. */
 export async function approveSuspenseDecision(db: Kysely<DB>, actor: Actor, id: string): Promise<Decision> {
+  assertInTransaction(db, 'approveSuspenseDecision');
   const d = await pendingDecision(db, id);
   if (d.requested_by === actor.id) throw new AppError('second_person_required', 'You requested this decision; another finance user must approve it.');
   await recordAudit(db, actor, { action: 'funding.suspense_decision_approved', objectType: 'suspense_decision', objectId: id, data: { requestedBy: d.requested_by } });
@@ -176,6 +182,7 @@ export async function approveSuspenseDecision(db: Kysely<DB>, actor: Actor, id: 
 }
 
 export async function rejectSuspenseDecision(db: Kysely<DB>, actor: Actor, id: string, reason: string): Promise<Decision> {
+  assertInTransaction(db, 'rejectSuspenseDecision');
   const d = await pendingDecision(db, id);
   const row = await db
     .updateTable('suspense_decisions')

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { assertInTransaction } from '../db/database.ts';
 import type { DB, WithdrawalsTable, WithdrawalStatus } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
@@ -26,6 +27,7 @@ export interface WithdrawalRequest {
  * the request ends; it cannot be spent twice meanwhile.
  */
 export async function requestWithdrawal(db: Kysely<DB>, actor: Actor, input: WithdrawalRequest): Promise<Withdrawal> {
+  assertInTransaction(db, 'requestWithdrawal');
   if (input.amount.currency !== 'IDR') throw new AppError('currency_mismatch', 'Withdrawals are in rupiah (IDR).');
   if (!input.amount.isPositive() || input.amount.minor % 100n !== 0n) throw new AppError('validation_failed', 'A withdrawal is a positive whole number of rupiah.');
   const accountNumber = input.accountNumber.replace(/[\s.-]/g, '');
@@ -58,6 +60,7 @@ export async function requestWithdrawal(db: Kysely<DB>, actor: Actor, input: Wit
 }
 
 async function lockWithdrawal(db: Kysely<DB>, id: string, allowed: WithdrawalStatus[]): Promise<Withdrawal> {
+  assertInTransaction(db, 'a withdrawal step');
   const w = await db.selectFrom('withdrawals').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!w) throw new AppError('not_found');
   if (!allowed.includes(w.status)) throw new AppError('invalid_state', `The withdrawal is ${w.status}.`);
@@ -113,7 +116,11 @@ export async function markWithdrawalPaid(db: Kysely<DB>, actor: Actor, id: strin
   const w = await lockWithdrawal(db, id, ['approved']);
   const bank = await getAccount(db, input.bankAccountId);
   if (!bank.code.startsWith('bank:') || bank.currency !== 'IDR') throw new AppError('validation_failed', 'Pay withdrawals from a company bank account in IDR.');
-  const posted = await postHold(db, actor, { idempotencyKey: `withdrawal:${id}:post`, holdId: w.hold_entry_id });
+  const posted = await postHold(db, actor, {
+    idempotencyKey: `withdrawal:${id}:post`,
+    holdId: w.hold_entry_id,
+    description: `Withdrawal to ${w.bank_name} ${w.account_number} a.n. ${w.holder_name}, ref ${input.reference}`.slice(0, 500),
+  });
   const payout = await createEntry(db, actor, {
     idempotencyKey: `withdrawal:${id}:payout`,
     reason: 'withdrawal_paid',

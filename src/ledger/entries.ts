@@ -535,6 +535,8 @@ const BATCH_CHUNK = 5_000;
  * Returns the entry ids in input order.
  */
 export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
+  // Several chunks are several statements: only a transaction makes them all or nothing.
+  if (inputs.length > BATCH_CHUNK && !db.isTransaction) throw new Error('createEntries of more than one chunk must run inside a transaction');
   const ids: string[] = [];
   for (let start = 0; start < inputs.length; start += BATCH_CHUNK) {
     ids.push(...(await writeEntriesChunk(db, actor, inputs.slice(start, start + BATCH_CHUNK))));

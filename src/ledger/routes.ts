@@ -14,7 +14,7 @@ import { verifyLedger } from './verify.ts';
 const Currency = Type.Union(CURRENCY_CODES.map((c) => Type.Literal(c)));
 /** Amounts in JSON: a string of minor units plus the currency (see docs/money.md). */
 export const MoneySchema = Type.Object(
-  { amount: Type.String({ pattern: '^[0-9]{1,20}$', description: 'Minor units (e.g. sen, fen) as a string' }), currency: Currency },
+  { amount: Type.String({ pattern: '^[0-9]{1,18}$', description: 'Minor units (e.g. sen, fen) as a string, at most 18 digits' }), currency: Currency },
   { additionalProperties: false },
 );
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

@@ -366,8 +366,7 @@ export interface StaffBankAccount extends PublicBankAccount {
   statementFormat: string;
   acceptsDeposits: boolean;
   ledgerBalance: MoneyJson;
-  /** statementBalance: minor units of IDR, or null. */
-  lastImport: { id: string; at: string; periodTo: string | null; statementBalance: string | null } | null;
+  lastImport: { id: string; at: string; periodTo: string | null; statementBalance: MoneyJson | null } | null;
 }
 
 export interface StatementFormatInfo {
@@ -389,7 +388,11 @@ export interface Reconciliation {
   difference: MoneyJson | null;
   balanced: boolean | null;
   /** Amounts are IDR minor units. */
-  balanceBreaks: { line: number; expected: string; found: string }[];
+  balanceBreaks: { line: number; expected: MoneyJson; found: MoneyJson }[];
+  /** Debit lines of the file, which no import books. */
+  debitsNotBooked: MoneyJson;
+  /** The difference is exactly those debits. */
+  explainedByDebits: boolean | null;
   basis: 'preview' | 'import';
 }
 
@@ -515,6 +518,8 @@ export interface Problem {
   errors?: { path: string; message: string }[];
   /** Lines of a refused statement file (statement_rejected). */
   problems?: StatementProblem[];
+  /** statement_rejected: true when leaving the bad lines out would let the file in. */
+  skippable?: boolean;
 }
 
 export class ApiError extends Error {

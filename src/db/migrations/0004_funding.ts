@@ -57,9 +57,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       paid_at timestamptz,
       closed_at timestamptz
     );
-    -- Two open intents on one bank account never expect the same amount.
+    -- Two open unique-code intents on one bank account never expect the same amount
+    -- (virtual-account intents are paid through the gateway, not recognised by amount).
     create unique index deposit_intents_open_amount_key on deposit_intents (bank_account_id, amount_due)
-      where status in ('open', 'partially_paid');
+      where status in ('open', 'partially_paid') and virtual_account_number is null;
     create index deposit_intents_customer_idx on deposit_intents (customer_id, created_at desc);
     create index deposit_intents_status_idx on deposit_intents (bank_account_id, status, expires_at);
     create unique index deposit_intents_va_key on deposit_intents (virtual_account_number)
@@ -80,6 +81,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       credits_matched integer not null,
       credits_review integer not null,
       debits integer not null,
+      credits_total bigint not null default 0,
+      debits_total bigint not null default 0,
       skipped jsonb not null default '[]',
       statement_balance bigint,
       ledger_balance bigint not null,

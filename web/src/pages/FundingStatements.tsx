@@ -37,9 +37,8 @@ interface Rejection {
 function rejectionOf(err: unknown): Rejection | null {
   if (!(err instanceof ApiError) || err.code !== 'statement_rejected') return null;
   const problems = err.problem.problems ?? [];
-  // A file refused as a whole carries its one fatal problem as the detail; unreadable lines are listed with a count.
-  const fatal = problems.length === 1 && err.problem.detail === problems[0]!.message;
-  return { error: err, problems, badLines: problems.length > 0 && !fatal };
+  // The server says whether leaving the bad lines out would let the file in.
+  return { error: err, problems, badLines: err.problem.skippable === true };
 }
 
 function UploadCard({ ctx }: { ctx: FundingContext }) {
@@ -357,10 +356,10 @@ function ReconciliationView({ rec, creditsTotal }: { rec: Reconciliation; credit
                   <tr key={b.line}>
                     <td data-label={t('funding.problem.line')}>{b.line}</td>
                     <td data-label={t('funding.rec.expected')} className="right">
-                      {money({ amount: b.expected, currency: 'IDR' }, lang)}
+                      {money(b.expected, lang)}
                     </td>
                     <td data-label={t('funding.rec.found')} className="right">
-                      {money({ amount: b.found, currency: 'IDR' }, lang)}
+                      {money(b.found, lang)}
                     </td>
                   </tr>
                 ))}

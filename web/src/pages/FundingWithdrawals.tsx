@@ -186,11 +186,11 @@ function MarkPaidForm({ w, ctx, name, onDone, onCancel }: { w: Withdrawal; ctx: 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const problem = !chosen ? t('funding.withdrawals.pickAccount') : reference.trim().length < 3 ? t('funding.withdrawals.refRequired') : undefined;
+    const problem = !chosen ? t('funding.withdrawals.pickAccount') : reference.trim().length < 3 ? t('funding.withdrawals.refRequired') : !proof ? t('funding.withdrawals.proofRequired') : undefined;
     setInvalid(problem);
     if (problem) return;
     await run(async () => {
-      const body = { bankAccountId: chosen, reference: reference.trim(), ...(proof ? { proof: { fileName: proof.fileName, contentBase64: proof.contentBase64 } } : {}) };
+      const body = { bankAccountId: chosen, reference: reference.trim(), proof: { fileName: proof!.fileName, contentBase64: proof!.contentBase64 } };
       await idempotent((key) => api.post<{ withdrawal: Withdrawal }>(`/staff/funding/withdrawals/${encodeURIComponent(w.id)}/paid`, body, { idempotencyKey: key }));
       onDone(t('funding.withdrawals.paidDone', { amount: money(w.amount, lang) }));
     });
