@@ -59,6 +59,8 @@ export const errorCatalogue = {
   second_person_required: { status: 403, en: 'Another finance user must approve this.', id: 'Pengguna keuangan lain harus menyetujui ini.' },
   invalid_state: { status: 409, en: 'This cannot be done in the current state.', id: 'Tindakan ini tidak dapat dilakukan pada status saat ini.' },
   file_rejected: { status: 422, en: 'The file was refused (type or size).', id: 'Berkas ditolak (jenis atau ukuran).' },
+  payout_already_claimed: { status: 409, en: 'Another operator already claimed this payout.', id: 'Pembayaran ini sudah diambil operator lain.' },
+  risk_review_pending: { status: 409, en: 'A risk flag on this order waits for compliance.', id: 'Ada tanda risiko pada pesanan ini yang menunggu tim kepatuhan.' },
   conflict: { status: 409, en: 'The request conflicts with the current state.', id: 'Permintaan bertentangan dengan keadaan saat ini.' },
   not_ready: { status: 503, en: 'The service is not ready.', id: 'Layanan belum siap.' },
   internal_error: { status: 500, en: 'Something went wrong on our side.', id: 'Terjadi kesalahan di sisi kami.' },

@@ -3,6 +3,7 @@ import { JobRegistry } from '../jobs/worker.ts';
 import { registerLedgerJobs } from '../ledger/jobs.ts';
 import { registerDemoRateJob } from '../fx/demo-rates.ts';
 import { registerFundingJobs } from '../funding/jobs.ts';
+import { registerPaymentJobs } from '../payments/jobs.ts';
 import { fetchAndRecordRates, FETCH_RATES_JOB, type RateFetcher } from '../fx/fetcher.ts';
 import { SEND_MAIL_JOB, type Mailer, type MailMessage } from '../notify/mailer.ts';
 
@@ -28,6 +29,7 @@ export function buildJobRegistry(deps: { mailer: Mailer; rateFetcher?: RateFetch
   registerLedgerJobs(registry);
   registerDemoRateJob(registry);
   registerFundingJobs(registry, { mailer: deps.mailer });
+  registerPaymentJobs(registry);
 
   if (deps.rateFetcher) {
     const fetcher = deps.rateFetcher;

@@ -16,6 +16,8 @@ import { registerFxRoutes } from '../fx/routes.ts';
 import { registerCostingRoutes } from '../costing/routes.ts';
 import { registerFundingRoutes } from '../funding/routes.ts';
 import { registerFundingStaffRoutes } from '../funding/staff-routes.ts';
+import { registerPaymentRoutes } from '../payments/routes.ts';
+import { registerPaymentStaffRoutes } from '../payments/staff-routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -96,6 +98,8 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerCostingRoutes(api, ctx);
     await registerFundingRoutes(api, ctx);
     await registerFundingStaffRoutes(api, ctx);
+    await registerPaymentRoutes(api, ctx);
+    await registerPaymentStaffRoutes(api, ctx);
   }, { prefix: '/api' });
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));

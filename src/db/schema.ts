@@ -451,7 +451,164 @@ export interface WithdrawalsTable {
   created_at: Generated<Date>;
 }
 
+// ---- payments --------------------------------------------------------------------------
+
+export interface SuppliersTable {
+  id: string;
+  customer_id: string;
+  store_name: string;
+  company_name: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type PayeeKind = 'alipay' | 'wechat' | 'bank';
+
+export interface PayeesTable {
+  id: string;
+  customer_id: string;
+  supplier_id: string;
+  kind: PayeeKind;
+  account: string;
+  holder_name: string;
+  bank_name: string | null;
+  bank_branch: string | null;
+  cnaps_code: string | null;
+  status: Generated<'active' | 'archived'>;
+  details_changed_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PayeeBlocklistTable {
+  id: string;
+  kind: 'account' | 'holder_name';
+  value: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PaymentsSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type OrderMode = 'direct' | 'escrow' | 'installments';
+export type OrderStatus = 'draft' | 'awaiting_funds' | 'funded' | 'held' | 'queued' | 'in_payout' | 'paid' | 'completed' | 'cancelled' | 'refunded' | 'failed' | 'disputed';
+
+export interface PaymentOrdersTable {
+  id: string;
+  customer_id: string;
+  supplier_id: string;
+  payee_id: string;
+  order_numbers: Json<string[]>;
+  cny_amount: bigint;
+  note_to_supplier: string | null;
+  mode: OrderMode;
+  status: Generated<OrderStatus>;
+  quote_id: string | null;
+  idr_total: bigint | null;
+  invoice_document_id: string | null;
+  deposit_id: string | null;
+  escrow_release_at: NullableTimestamp;
+  funded_at: NullableTimestamp;
+  paid_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PaymentOrderTransitionsTable {
+  id: string;
+  order_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_type: string;
+  actor_id: string | null;
+  reason: string | null;
+  at: Generated<Date>;
+}
+
+export type InstallmentStatus = 'pending' | 'held' | 'queued' | 'in_payout' | 'awaiting_approval' | 'paid' | 'refunded';
+
+export interface OrderInstallmentsTable {
+  id: string;
+  order_id: string;
+  seq: number;
+  percent: string;
+  cny_amount: bigint;
+  idr_amount: bigint | null;
+  idr_lines: Json<Record<string, string>> | null;
+  status: Generated<InstallmentStatus>;
+  hold_entry_id: string | null;
+  queued_at: NullableTimestamp;
+  claimed_by: string | null;
+  claimed_at: NullableTimestamp;
+  paid_at: NullableTimestamp;
+}
+
+export interface PayoutsTable {
+  id: string;
+  installment_id: string;
+  order_id: string;
+  rail: Generated<string>;
+  float_account_id: string;
+  cny_amount: bigint;
+  provider_reference: string;
+  proof_document_id: string | null;
+  status: 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
+  recorded_by: string;
+  approved_by: string | null;
+  failure_reason: string | null;
+  post_entry_id: string | null;
+  conversion_entry_id: string | null;
+  created_at: Generated<Date>;
+  decided_at: NullableTimestamp;
+}
+
+export interface RiskFlagsTable {
+  id: string;
+  order_id: string;
+  payee_id: string | null;
+  code: string;
+  severity: 'info' | 'high';
+  reason: string;
+  status: Generated<'open' | 'cleared' | 'confirmed'>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface FxConversionsTable {
+  id: string;
+  float_account_id: string;
+  bank_account_id: string;
+  cny_amount: bigint;
+  idr_amount: bigint;
+  rate: string;
+  reference: string;
+  entry_id: string;
+  recorded_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  suppliers: SuppliersTable;
+  payees: PayeesTable;
+  payee_blocklist: PayeeBlocklistTable;
+  payments_settings: PaymentsSettingsTable;
+  payment_orders: PaymentOrdersTable;
+  payment_order_transitions: PaymentOrderTransitionsTable;
+  order_installments: OrderInstallmentsTable;
+  payouts: PayoutsTable;
+  risk_flags: RiskFlagsTable;
+  fx_conversions: FxConversionsTable;
   company_bank_accounts: CompanyBankAccountsTable;
   funding_settings: FundingSettingsTable;
   deposit_intents: DepositIntentsTable;

@@ -17,6 +17,8 @@ export type DepositIntent = Selectable<DepositIntentsTable>;
 
 export const DEPOSIT_CREDITED_JOB = 'funding.deposit_credited';
 export const EXPIRE_DEPOSITS_JOB = 'funding.expire_deposits';
+/** Enqueued when a payment order's deposit is paid; handled by the payments module. */
+export const ORDER_DEPOSIT_PAID_JOB = 'funding.order_deposit_paid';
 
 /** Largest single deposit intent: Rp 10 miliar. */
 const MAX_DEPOSIT = 10_000_000_000n * 100n;
@@ -54,6 +56,8 @@ export interface CreateDepositInput {
   /** Pay into a gateway virtual account instead of the bank account with a unique code. */
   virtualAccount?: { gateway: PaymentGateway; bankCode: string };
   expiresInHours?: number;
+  /** An exact deadline instead (e.g. a payment order's deposit ends with its quote). */
+  expiresAt?: Date;
 }
 
 async function pickBankAccount(db: Kysely<DB>, id: string | undefined): Promise<CompanyBankAccount> {
@@ -80,7 +84,8 @@ export async function createDepositIntent(db: Kysely<DB>, actor: Actor, input: C
   const bank = await pickBankAccount(db, input.bankAccountId);
   const settings = await loadFundingSettings(db);
   const hours = input.expiresInHours ?? settings.depositExpiryHours;
-  const expiresAt = new Date(Date.now() + hours * 3600_000);
+  const expiresAt = input.expiresAt ?? new Date(Date.now() + hours * 3600_000);
+  if (expiresAt.getTime() <= Date.now()) throw new AppError('validation_failed', 'The deposit would already be expired.');
   const id = newId('deposit');
   const customer = await db.selectFrom('customers').select(['name', 'status']).where('id', '=', input.customerId).executeTakeFirst();
   if (!customer) throw new AppError('not_found', 'No such customer.');
@@ -256,6 +261,12 @@ export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits:
         })),
       )
       .execute();
+  }
+  // A payment order's deposit that just became paid: the payments module funds the order.
+  const paidOrders = changed.filter((r) => r.status === 'paid');
+  if (paidOrders.length > 0) {
+    const intents = await db.selectFrom('deposit_intents').select(['id', 'reference_id']).where('purpose', '=', 'payment_order').where('id', 'in', paidOrders.map((r) => r.id)).execute();
+    for (const i of intents) await enqueueJob(db, ORDER_DEPOSIT_PAID_JOB, { depositId: i.id, orderId: i.reference_id }, { dedupeKey: `order-deposit-paid:${i.id}` });
   }
   // One notification job per thousand credits (not one each): a large statement stays cheap.
   const notices = rows.map((r) => ({ depositId: r.id, amount: totals.get(r.id)!.toString() }));

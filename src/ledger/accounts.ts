@@ -20,6 +20,8 @@ export const SYSTEM_ACCOUNTS = {
   capitalCny: 'acc_sys_equity_capital_cny',
   /** Created by migration 0004: wallet money on its way out to a customer's own bank account. */
   withdrawalsPayable: 'acc_sys_withdrawals_payable_idr',
+  /** Created by migration 0005: rupiah of paid-out orders, until the conversion books fee, spread and cost. */
+  ordersPayable: 'acc_sys_orders_payable_idr',
 } as const;
 
 /** Which side an account's balance normally sits on, for showing it as a positive number. */

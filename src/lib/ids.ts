@@ -41,6 +41,15 @@ export const idPrefixes = {
   suspenseDecision: 'sus',
   document: 'doc',
   withdrawal: 'wdr',
+  supplier: 'sup',
+  payee: 'pye',
+  blocklist: 'blk',
+  paymentOrder: 'po',
+  orderTransition: 'pot',
+  installment: 'pin',
+  payout: 'pay',
+  riskFlag: 'rsk',
+  fxConversion: 'fxc',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

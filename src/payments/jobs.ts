@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import { systemActor } from '../audit/audit.ts';
+import { ORDER_DEPOSIT_PAID_JOB } from '../funding/deposits.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import type { JobRegistry } from '../jobs/worker.ts';
+import { withLedgerRetry } from '../ledger/entries.ts';
+import { formatMoney } from '../money/format.ts';
+import { SEND_MAIL_JOB } from '../notify/mailer.ts';
+import { fundFromPaidDeposit, ORDER_EVENT_JOB, releaseInstallment } from './orders.ts';
+
+export const ESCROW_RELEASE_JOB = 'payments.escrow_auto_release';
+
+/** What the importer is told, per status an order reaches. Other transitions send nothing. */
+const ORDER_MAIL: Partial<Record<string, { id: string; en: string }>> = {
+  queued: { id: 'Dana diterima; pembayaran ke pemasok sedang diproses', en: 'Funded; the payment to the supplier is being processed' },
+  held: { id: 'Dana ditahan (escrow) sampai Anda melepasnya', en: 'Funds held (escrow) until you release them' },
+  paid: { id: 'Pemasok sudah dibayar', en: 'The supplier has been paid' },
+  cancelled: { id: 'Pesanan dibatalkan; dana kembali ke dompet', en: 'Order cancelled; the money is back in your wallet' },
+  refunded: { id: 'Dana dikembalikan ke dompet Anda', en: 'The money was refunded to your wallet' },
+  draft: { id: 'Transfer terlambat: dana ada di dompet, minta kurs baru', en: 'Transfer arrived late: the money is in your wallet, request a new quote' },
+};
+
+export function registerPaymentJobs(registry: JobRegistry): void {
+  registry.register(ORDER_DEPOSIT_PAID_JOB, async (payload, { db }) => {
+    await withLedgerRetry(db, (tx) => fundFromPaidDeposit(tx, systemActor, String(payload.orderId), String(payload.depositId)));
+  });
+
+  registry.register(ORDER_EVENT_JOB, async (payload, { db }) => {
+    const to = String(payload.to);
+    const text = ORDER_MAIL[to];
+    // "queued" after "held" is a release; after "funded" it is the first news.
+    if (!text || (to === 'queued' && payload.from !== 'funded' && payload.from !== 'held')) return;
+    const order = await db.selectFrom('payment_orders').selectAll().where('id', '=', String(payload.orderId)).executeTakeFirst();
+    if (!order) return;
+    const users = await db.selectFrom('users').select(['email', 'locale']).where('customer_id', '=', order.customer_id).where('status', '=', 'active').execute();
+    for (const u of users) {
+      const subject = `${order.id}: ${text[u.locale]}`;
+      const amount = formatMoney(order.cny_amount, 'CNY', u.locale);
+      const body = u.locale === 'id' ? `Pesanan pembayaran ${order.id} (${amount}): ${text.id}.` : `Payment order ${order.id} (${amount}): ${text.en}.`;
+      await enqueueJob(db, SEND_MAIL_JOB, { to: u.email, subject, text: body }, { dedupeKey: `order-event:${order.id}:${payload.from}:${to}:${u.email}:${order.updated_at.toISOString()}` });
+    }
+  });
+
+  // Escrow ends by itself after the configured days without a dispute.
+  registry.register(ESCROW_RELEASE_JOB, async (_payload, { db, logger }) => {
+    const due = await db
+      .selectFrom('payment_orders')
+      .select('id')
+      .where('mode', '=', 'escrow')
+      .where('status', '=', 'held')
+      .where('escrow_release_at', '<=', sql<Date>`now()`)
+      .limit(100)
+      .execute();
+    for (const { id } of due) {
+      await db.transaction().execute((tx) => releaseInstallment(tx, systemActor, id, 'escrow period ended without a dispute'));
+    }
+    if (due.length > 0) logger.info({ count: due.length }, 'escrow released');
+  });
+  registry.schedule({ name: 'escrow-auto-release', jobName: ESCROW_RELEASE_JOB, intervalSeconds: 600 });
+}

@@ -1,0 +1,294 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { recordAudit, type Actor } from '../audit/audit.ts';
+import { AppError } from '../app/errors.ts';
+import { assertInTransaction } from '../db/database.ts';
+import type { DB, PayoutsTable } from '../db/schema.ts';
+import { newId } from '../lib/ids.ts';
+import { balanceOf, getAccount, listAccounts, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
+import { createEntry, postHold, voidHold, type PostingInput } from '../ledger/entries.ts';
+import { Dec } from '../money/rate.ts';
+import { Money } from '../money/money.ts';
+import { openHighFlags } from '../risk/payee-checks.ts';
+import { getOrder, lockOrder, syncOrderStatus, type Installment } from './orders.ts';
+import { loadPaymentsSettings } from './settings.ts';
+
+export type Payout = Selectable<PayoutsTable>;
+
+async function lockInstallment(db: Kysely<DB>, id: string): Promise<Installment> {
+  assertInTransaction(db, 'a payout step');
+  const i = await db.selectFrom('order_installments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!i) throw new AppError('not_found', `No installment ${id}.`);
+  return i;
+}
+
+/**
+ * The payout desk's queue, oldest first: every part waiting to be paid, with the time
+ * since it became payable against the SLA, its risk flags and the floats that can pay it.
+ */
+export async function payoutQueue(db: Kysely<DB>) {
+  const settings = await loadPaymentsSettings(db);
+  const rows = await db
+    .selectFrom('order_installments as i')
+    .innerJoin('payment_orders as o', 'o.id', 'i.order_id')
+    .innerJoin('payees as p', 'p.id', 'o.payee_id')
+    .innerJoin('suppliers as s', 's.id', 'o.supplier_id')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select([
+      'i.id', 'i.seq', 'i.status', 'i.cny_amount', 'i.queued_at', 'i.claimed_by', 'i.claimed_at', 'o.id as order_id', 'o.mode', 'o.order_numbers',
+      'o.note_to_supplier', 'o.funded_at', 'c.name as customer_name', 'p.kind as payee_kind', 'p.account as payee_account', 'p.holder_name',
+      'p.bank_name', 'p.bank_branch', 'p.cnaps_code', 's.store_name', 's.company_name',
+    ])
+    .where('i.status', 'in', ['queued', 'in_payout', 'awaiting_approval'])
+    .orderBy('i.queued_at')
+    .orderBy('i.id')
+    .limit(500)
+    .execute();
+  const flags = rows.length
+    ? await db.selectFrom('risk_flags').selectAll().where('order_id', 'in', [...new Set(rows.map((r) => r.order_id))]).where('status', '=', 'open').execute()
+    : [];
+  const floats = (await listAccounts(db, { ownerType: null, codePrefix: 'float:' })).filter((a) => a.status === 'active');
+  const now = Date.now();
+  return {
+    sla: { targetMinutes: settings.slaTargetMinutes, warningMinutes: settings.slaWarningMinutes },
+    floats: floats.map((f) => ({ id: f.id, code: f.code, name: f.name, currency: f.currency, available: balanceOf(f).available })),
+    items: rows.map((r) => {
+      const since = r.queued_at ?? r.funded_at ?? new Date();
+      const minutes = Math.floor((now - since.getTime()) / 60_000);
+      const open = flags.filter((f) => f.order_id === r.order_id);
+      // Suggest the float of the payee's rail with the most available yuan that covers the amount.
+      const rail = r.payee_kind === 'bank' ? null : r.payee_kind;
+      const suggested = floats
+        .filter((f) => f.currency === 'CNY' && balanceOf(f).available.minor >= r.cny_amount && (rail === null ? !/alipay|wechat/.test(f.code) : f.code.includes(rail)))
+        .sort((a, b) => (balanceOf(b).available.minor > balanceOf(a).available.minor ? 1 : -1))[0];
+      return {
+        installmentId: r.id,
+        orderId: r.order_id,
+        seq: r.seq,
+        status: r.status,
+        cny: Money.of(r.cny_amount, 'CNY'),
+        mode: r.mode,
+        orderNumbers: r.order_numbers,
+        noteToSupplier: r.note_to_supplier,
+        customerName: r.customer_name,
+        supplier: { storeName: r.store_name, companyName: r.company_name },
+        payee: { kind: r.payee_kind, account: r.payee_account, holderName: r.holder_name, bankName: r.bank_name, bankBranch: r.bank_branch, cnapsCode: r.cnaps_code },
+        queuedAt: since.toISOString(),
+        minutesWaiting: minutes,
+        sla: minutes >= settings.slaTargetMinutes ? 'breached' : minutes >= settings.slaWarningMinutes ? 'warning' : 'ok',
+        claimedBy: r.claimed_by,
+        claimedAt: r.claimed_at?.toISOString() ?? null,
+        flags: open.map((f) => ({ id: f.id, code: f.code, severity: f.severity, reason: f.reason })),
+        blocked: open.some((f) => f.severity === 'high'),
+        suggestedFloatId: suggested?.id ?? null,
+      };
+    }),
+  };
+}
+
+/** Claims a part for payout: atomic, so two operators can never pay the same order. */
+export async function claimPayout(db: Kysely<DB>, actor: Actor, installmentId: string): Promise<Installment> {
+  const inst = await lockInstallment(db, installmentId);
+  if (inst.status !== 'queued') throw new AppError('payout_already_claimed', inst.status === 'in_payout' ? `Claimed by ${inst.claimed_by}.` : `The part is ${inst.status}.`, { claimedBy: inst.claimed_by });
+  const blocking = await openHighFlags(db, inst.order_id);
+  if (blocking.length > 0) throw new AppError('risk_review_pending', blocking.map((f) => f.reason).join(' '), { flags: blocking.map((f) => f.code) });
+  await lockOrder(db, inst.order_id);
+  const row = await db
+    .updateTable('order_installments')
+    .set({ status: 'in_payout', claimed_by: actor.id, claimed_at: sql<Date>`now()` })
+    .where('id', '=', installmentId)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, { action: 'payments.payout_claimed', objectType: 'payment_order', objectId: inst.order_id, data: { installment: installmentId } });
+  await syncOrderStatus(db, actor, inst.order_id, 'claimed for payout');
+  return row;
+}
+
+export interface RecordPayoutInput {
+  floatAccountId: string;
+  cny: Money;
+  providerReference: string;
+  proofDocumentId: string;
+}
+
+/**
+ * The operator paid the supplier outside the system and records it. Above the approval
+ * threshold a finance user must approve before it counts as paid (maker-checker).
+ */
+export async function recordPayout(db: Kysely<DB>, actor: Actor, installmentId: string, input: RecordPayoutInput): Promise<Payout> {
+  const inst = await lockInstallment(db, installmentId);
+  if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}; claim it first.`);
+  if (inst.claimed_by !== actor.id) throw new AppError('forbidden', 'Another operator claimed this payout.');
+  if (input.cny.currency !== 'CNY' || input.cny.minor !== inst.cny_amount) {
+    throw new AppError('validation_failed', `The payout must be exactly ${Money.of(inst.cny_amount, 'CNY').toDecimalString()} CNY.`);
+  }
+  const float = await getAccount(db, input.floatAccountId);
+  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Pay from a China float account in CNY.');
+  if (balanceOf(float).available.minor < inst.cny_amount) throw new AppError('insufficient_funds', `${float.name} holds ${balanceOf(float).available.toDecimalString()} CNY.`);
+  const settings = await loadPaymentsSettings(db);
+  const needsApproval = inst.cny_amount >= settings.approvalThresholdCny;
+  const payout = await db
+    .insertInto('payouts')
+    .values({
+      id: newId('payout'),
+      installment_id: inst.id,
+      order_id: inst.order_id,
+      float_account_id: float.id,
+      cny_amount: inst.cny_amount,
+      provider_reference: input.providerReference.trim(),
+      proof_document_id: input.proofDocumentId,
+      status: 'awaiting_approval',
+      recorded_by: actor.id!,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, { action: 'payments.payout_recorded', objectType: 'payment_order', objectId: inst.order_id, data: { payout: payout.id, float: float.id, reference: payout.provider_reference, needsApproval } });
+  if (needsApproval) {
+    await db.updateTable('order_installments').set({ status: 'awaiting_approval' }).where('id', '=', inst.id).execute();
+    return payout;
+  }
+  return settlePayout(db, actor, payout);
+}
+
+/** Finance approves a recorded payout; never the operator who recorded it. */
+export async function approvePayout(db: Kysely<DB>, actor: Actor, payoutId: string): Promise<Payout> {
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
+  if (!payout) throw new AppError('not_found');
+  if (payout.status !== 'awaiting_approval') throw new AppError('invalid_state', `The payout is ${payout.status}.`);
+  if (payout.recorded_by === actor.id) throw new AppError('second_person_required', 'You recorded this payout; another person must approve it.');
+  await lockInstallment(db, payout.installment_id);
+  await recordAudit(db, actor, { action: 'payments.payout_approved', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId } });
+  return settlePayout(db, actor, payout);
+}
+
+/**
+ * Money moves: the part's hold is posted (wallet → orders payable) and one conversion
+ * entry books where the rupiah went — reference cost to the FX position, spread and fee to
+ * revenue — and the yuan left the float (FX position → float).
+ */
+async function settlePayout(db: Kysely<DB>, actor: Actor, payout: Payout): Promise<Payout> {
+  const inst = await lockInstallment(db, payout.installment_id);
+  const order = await getOrder(db, payout.order_id);
+  const lines = Object.fromEntries(Object.entries(inst.idr_lines ?? {}).map(([k, v]) => [k, BigInt(v)]));
+  const posted = await postHold(db, actor, {
+    idempotencyKey: `payout:${payout.id}:post`,
+    holdId: inst.hold_entry_id!,
+    reason: 'payout',
+    description: `Paid to the supplier: order ${order.id}${inst.seq > 1 ? ` part ${inst.seq}` : ''}, ref ${payout.provider_reference}`,
+  });
+  const idr = (v: bigint) => Money.of(v, 'IDR');
+  const postings: PostingInput[] = [];
+  const add = (credit: string, amount: bigint | undefined) => {
+    if (amount && amount > 0n) postings.push({ debitAccountId: SYSTEM_ACCOUNTS.ordersPayable, creditAccountId: credit, amount: idr(amount) });
+  };
+  add(SYSTEM_ACCOUNTS.fxPositionIdr, lines.reference_cost);
+  add(SYSTEM_ACCOUNTS.revenueSpread, lines.spread);
+  add(SYSTEM_ACCOUNTS.revenueFee, lines.service_fee);
+  // Rounding up to a whole rupiah is the customer's money the platform keeps: fee revenue, shown on the quote.
+  add(SYSTEM_ACCOUNTS.revenueFee, lines.rounding);
+  const known = new Set(['reference_cost', 'spread', 'service_fee', 'rounding']);
+  for (const [code, amount] of Object.entries(lines)) if (!known.has(code)) add(SYSTEM_ACCOUNTS.revenueFee, amount);
+  postings.push({ debitAccountId: SYSTEM_ACCOUNTS.fxPositionCny, creditAccountId: payout.float_account_id, amount: Money.of(payout.cny_amount, 'CNY') });
+  const conversion = await createEntry(db, actor, {
+    idempotencyKey: `payout:${payout.id}:conversion`,
+    reason: 'payout_conversion',
+    reference: { type: 'payment_order', id: order.id },
+    description: `Yuan paid from the float for order ${order.id}, ref ${payout.provider_reference}`,
+    metadata: { payout: payout.id, installment: inst.id },
+    postings,
+  });
+  const row = await db
+    .updateTable('payouts')
+    .set({ status: 'paid', approved_by: payout.status === 'awaiting_approval' && payout.recorded_by !== actor.id ? actor.id : null, decided_at: sql<Date>`now()`, post_entry_id: posted.entry.id, conversion_entry_id: conversion.entry.id })
+    .where('id', '=', payout.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.updateTable('order_installments').set({ status: 'paid', paid_at: sql<Date>`now()` }).where('id', '=', inst.id).execute();
+  await recordAudit(db, actor, { action: 'payments.payout_paid', objectType: 'payment_order', objectId: order.id, data: { payout: payout.id, cny: payout.cny_amount.toString(), conversion: conversion.entry.id } });
+  await syncOrderStatus(db, actor, order.id, `paid, ref ${payout.provider_reference}`);
+  return row;
+}
+
+/** Finance refuses a recorded payout (wrong proof, wrong amount): the part goes back to its operator. */
+export async function rejectPayout(db: Kysely<DB>, actor: Actor, payoutId: string, reason: string): Promise<Payout> {
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
+  if (!payout) throw new AppError('not_found');
+  if (payout.status !== 'awaiting_approval') throw new AppError('invalid_state', `The payout is ${payout.status}.`);
+  await lockInstallment(db, payout.installment_id);
+  const row = await db.updateTable('payouts').set({ status: 'rejected', failure_reason: reason, approved_by: actor.id, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
+  await db.updateTable('order_installments').set({ status: 'in_payout' }).where('id', '=', payout.installment_id).execute();
+  await recordAudit(db, actor, { action: 'payments.payout_rejected', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId, reason } });
+  return row;
+}
+
+/**
+ * The payout did not go through (wrong account, frozen account): back to the queue with the
+ * reason, or refunded to the wallet. Never silently lost.
+ */
+export async function failPayout(db: Kysely<DB>, actor: Actor, installmentId: string, input: { reason: string; refund: boolean }): Promise<Installment> {
+  const inst = await lockInstallment(db, installmentId);
+  if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}.`);
+  await recordAudit(db, actor, { action: input.refund ? 'payments.payout_failed_refunded' : 'payments.payout_failed_requeued', objectType: 'payment_order', objectId: inst.order_id, data: { installment: installmentId, reason: input.reason } });
+  if (input.refund) {
+    await voidHold(db, actor, { idempotencyKey: `order:${inst.order_id}:installment:${inst.seq}:void`, holdId: inst.hold_entry_id!, reason: 'payout_failed_refund' });
+  }
+  const row = await db
+    .updateTable('order_installments')
+    .set(input.refund ? { status: 'refunded', claimed_by: null, claimed_at: null } : { status: 'queued', claimed_by: null, claimed_at: null })
+    .where('id', '=', installmentId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await syncOrderStatus(db, actor, inst.order_id, `payout failed: ${input.reason}`);
+  return row;
+}
+
+/**
+ * Finance bought yuan for a float: how many CNY for how many IDR. The entry moves rupiah
+ * out of the bank and yuan into the float through the FX position, so the position shows
+ * the real margin earned on the payouts.
+ */
+export async function recordFxConversion(db: Kysely<DB>, actor: Actor, input: { floatAccountId: string; bankAccountId: string; cny: Money; idr: Money; reference: string }) {
+  const float = await getAccount(db, input.floatAccountId);
+  const bank = await getAccount(db, input.bankAccountId);
+  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Top up a China float account in CNY.');
+  if (!bank.code.startsWith('bank:') || bank.currency !== 'IDR') throw new AppError('validation_failed', 'Pay from a company bank account in IDR.');
+  if (input.cny.currency !== 'CNY' || input.idr.currency !== 'IDR' || !input.cny.isPositive() || !input.idr.isPositive()) throw new AppError('validation_failed', 'Give a positive CNY amount and a positive IDR amount.');
+  const id = newId('fxConversion');
+  const { entry } = await createEntry(db, actor, {
+    idempotencyKey: `fx-conversion:${id}`,
+    reason: 'fx_conversion',
+    reference: { type: 'fx_conversion', id },
+    description: `Bought ${input.cny.toDecimalString()} CNY for ${input.idr.toDecimalString()} IDR, ref ${input.reference}`,
+    postings: [
+      { debitAccountId: float.id, creditAccountId: SYSTEM_ACCOUNTS.fxPositionCny, amount: input.cny },
+      { debitAccountId: SYSTEM_ACCOUNTS.fxPositionIdr, creditAccountId: bank.id, amount: input.idr },
+    ],
+  });
+  const rate = new Dec(input.idr.minor.toString()).div(new Dec(input.cny.minor.toString())).toDecimalPlaces(8).toFixed();
+  const row = await db
+    .insertInto('fx_conversions')
+    .values({ id, float_account_id: float.id, bank_account_id: bank.id, cny_amount: input.cny.minor, idr_amount: input.idr.minor, rate, reference: input.reference, entry_id: entry.id, recorded_by: actor.id })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, actor, { action: 'payments.fx_conversion_recorded', objectType: 'fx_conversion', objectId: id, data: { cny: input.cny.minor.toString(), idr: input.idr.minor.toString(), rate } });
+  return row;
+}
+
+export function publicPayout(p: Payout) {
+  return {
+    id: p.id,
+    installmentId: p.installment_id,
+    orderId: p.order_id,
+    rail: p.rail,
+    floatAccountId: p.float_account_id,
+    cny: Money.of(p.cny_amount, 'CNY'),
+    providerReference: p.provider_reference,
+    proofDocumentId: p.proof_document_id,
+    status: p.status,
+    recordedBy: p.recorded_by,
+    approvedBy: p.approved_by,
+    failureReason: p.failure_reason,
+    createdAt: p.created_at.toISOString(),
+    decidedAt: p.decided_at?.toISOString() ?? null,
+  };
+}

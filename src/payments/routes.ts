@@ -1,0 +1,221 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { actorFrom, assertAuthorized, assertCustomerAccess, customerScope } from '../app/auth.ts';
+import type { AppContext } from '../app/context.ts';
+import { AppError } from '../app/errors.ts';
+import { decodeBase64File, publicDocument, storeDocument } from '../documents/storage.ts';
+import { publicDeposit } from '../funding/deposits.ts';
+import { getBankAccount } from '../funding/bank-accounts.ts';
+import { IdParam, ListQuery } from '../funding/routes.ts';
+import { MoneySchema } from '../ledger/routes.ts';
+import { withLedgerRetry } from '../ledger/entries.ts';
+import { Money } from '../money/money.ts';
+import { publicFlag } from '../risk/payee-checks.ts';
+import {
+  cancelOrder,
+  completeOrder,
+  createPaymentOrder,
+  fundOrder,
+  getOrder,
+  installmentsOf,
+  orderTransitions,
+  publicInstallment,
+  publicOrder,
+  releaseInstallment,
+  requestOrderDeposit,
+  type PaymentOrder,
+} from './orders.ts';
+import { createPayee, createSupplier, getPayee, getSupplier, publicPayee, publicSupplier, updatePayee } from './payees.ts';
+import { publicPayout } from './payouts.ts';
+
+const NoControl = '^[^\\u0000-\\u001f\\u007f]+$';
+const SupplierBody = Type.Object(
+  { storeName: Type.String({ minLength: 2, maxLength: 200, pattern: NoControl }), companyName: Type.String({ minLength: 2, maxLength: 200, pattern: NoControl, description: 'As registered, usually in Chinese: 义乌市某某贸易有限公司' }) },
+  { additionalProperties: false },
+);
+const PayeeFields = {
+  kind: Type.Union([Type.Literal('alipay'), Type.Literal('wechat'), Type.Literal('bank')]),
+  account: Type.String({ minLength: 4, maxLength: 60, pattern: NoControl, description: 'Alipay: mobile or e-mail; WeChat: WeChat ID or mobile; bank: account number' }),
+  holderName: Type.String({ minLength: 2, maxLength: 100, pattern: NoControl }),
+  bankName: Type.Optional(Type.String({ maxLength: 100, pattern: NoControl })),
+  bankBranch: Type.Optional(Type.String({ maxLength: 200, pattern: NoControl })),
+  cnapsCode: Type.Optional(Type.String({ maxLength: 20 })),
+};
+const PayeeBody = Type.Object({ supplierId: Type.String({ maxLength: 64 }), ...PayeeFields }, { additionalProperties: false });
+const PayeeUpdateBody = Type.Object(PayeeFields, { additionalProperties: false });
+const UploadBody = Type.Object(
+  { kind: Type.Literal('invoice'), fileName: Type.String({ minLength: 1, maxLength: 200, pattern: NoControl }), contentBase64: Type.String({ minLength: 4, maxLength: 8 * 1024 * 1024 }) },
+  { additionalProperties: false },
+);
+const OrderBody = Type.Object(
+  {
+    supplierId: Type.String({ maxLength: 64 }),
+    payeeId: Type.String({ maxLength: 64 }),
+    orderNumbers: Type.Array(Type.String({ minLength: 3, maxLength: 40, pattern: '^[0-9A-Za-z-]+$' }), { minItems: 1, maxItems: 50, description: '1688 order numbers' }),
+    cny: MoneySchema,
+    noteToSupplier: Type.Optional(Type.String({ maxLength: 500 })),
+    mode: Type.Union([Type.Literal('direct'), Type.Literal('escrow'), Type.Literal('installments')]),
+    installments: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 100 }), { minItems: 2, maxItems: 6, description: 'Percent per part, e.g. [30, 70]' })),
+    invoiceDocumentId: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+const FundBody = Type.Object(
+  { quoteId: Type.String({ maxLength: 64, description: 'An accepted quote for the order amount (POST /api/quotes, then /api/quotes/accept)' }), method: Type.Union([Type.Literal('wallet'), Type.Literal('bank_transfer')]) },
+  { additionalProperties: false },
+);
+const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+const IMPORTER = { roles: ['importer'] as const };
+
+export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff: boolean) {
+  const db = ctx.database.db;
+  const [installments, transitions, flags, payouts, supplier, payee] = await Promise.all([
+    installmentsOf(db, order.id),
+    orderTransitions(db, order.id),
+    db.selectFrom('risk_flags').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
+    db.selectFrom('payouts').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
+    getSupplier(db, order.supplier_id),
+    getPayee(db, order.payee_id),
+  ]);
+  return {
+    order: publicOrder(order),
+    supplier: publicSupplier(supplier),
+    payee: publicPayee(payee),
+    installments: installments.map(publicInstallment),
+    transitions,
+    // Importers see that a check holds the payout, not compliance's notes.
+    riskFlags: forStaff ? flags.map(publicFlag) : flags.filter((f) => f.status === 'open' && f.severity === 'high').map((f) => ({ code: f.code, severity: f.severity, status: f.status })),
+    payouts: payouts.filter((p) => forStaff || p.status === 'paid').map(publicPayout),
+  };
+}
+
+export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const db = ctx.database.db;
+
+  async function ownOrder(request: FastifyRequest, id: string): Promise<PaymentOrder> {
+    const order = await getOrder(db, id).catch(() => {
+      throw new AppError('not_found');
+    });
+    assertCustomerAccess(request, order.customer_id);
+    return order;
+  }
+
+  app.post('/suppliers', { schema: { tags: ['payments'], summary: 'Add a 1688 supplier (store and company)', body: SupplierBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof SupplierBody>;
+    const s = await db.transaction().execute((tx) => createSupplier(tx, actorFrom(request), customerScope(request)!, b));
+    return reply.status(201).send({ supplier: publicSupplier(s) });
+  });
+
+  app.get('/suppliers', { schema: { tags: ['payments'], summary: 'Own suppliers with their payees' } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:read' });
+    const customerId = customerScope(request)!;
+    const [suppliers, payees] = await Promise.all([
+      db.selectFrom('suppliers').selectAll().where('customer_id', '=', customerId).orderBy('created_at', 'desc').execute(),
+      db.selectFrom('payees').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute(),
+    ]);
+    return { suppliers: suppliers.map((s) => ({ ...publicSupplier(s), payees: payees.filter((p) => p.supplier_id === s.id).map(publicPayee) })) };
+  });
+
+  app.post('/payees', { schema: { tags: ['payments'], summary: "Add a supplier's receiving account (Alipay, WeChat Pay or Chinese bank)", body: PayeeBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof PayeeBody>;
+    const p = await db.transaction().execute((tx) => createPayee(tx, actorFrom(request), customerScope(request)!, b));
+    return reply.status(201).send({ payee: publicPayee(p) });
+  });
+
+  app.put('/payees/:id', { schema: { tags: ['payments'], summary: "Change a payee's details (flagged on the next payments)", params: IdParam, body: PayeeUpdateBody } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    const payee = await getPayee(db, id).catch(() => {
+      throw new AppError('not_found');
+    });
+    assertCustomerAccess(request, payee.customer_id);
+    const p = await db.transaction().execute((tx) => updatePayee(tx, actorFrom(request), payee, request.body as Static<typeof PayeeUpdateBody>));
+    return { payee: publicPayee(p) };
+  });
+
+  app.post('/documents', { bodyLimit: 12 * 1024 * 1024, schema: { tags: ['documents'], summary: 'Upload an invoice or proforma (PNG, JPEG, WebP or PDF, checked by content)', body: UploadBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof UploadBody>;
+    const doc = await db.transaction().execute((tx) =>
+      storeDocument(tx, ctx.files, actorFrom(request), { kind: b.kind, ownerCustomerId: customerScope(request)!, fileName: b.fileName, bytes: decodeBase64File(b.contentBase64) }),
+    );
+    return reply.status(201).send({ document: publicDocument(doc) });
+  });
+
+  app.post('/payment-orders', { schema: { tags: ['payments'], summary: 'Create a payment order (draft): supplier, payee, yuan amount, 1688 order numbers, mode', body: OrderBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof OrderBody>;
+    const order = await db.transaction().execute((tx) =>
+      createPaymentOrder(tx, actorFrom(request), customerScope(request)!, {
+        supplierId: b.supplierId,
+        payeeId: b.payeeId,
+        orderNumbers: b.orderNumbers,
+        cny: Money.fromJson(b.cny),
+        noteToSupplier: b.noteToSupplier,
+        mode: b.mode,
+        installments: b.installments,
+        invoiceDocumentId: b.invoiceDocumentId,
+      }),
+    );
+    return reply.status(201).send(await orderDetail(ctx, order, false));
+  });
+
+  app.get('/payment-orders', { schema: { tags: ['payments'], summary: 'Own payment orders, newest first', querystring: ListQuery } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:read' });
+    const q = request.query as Static<typeof ListQuery>;
+    let query = db.selectFrom('payment_orders').selectAll().where('customer_id', '=', customerScope(request)!).orderBy('id', 'desc').limit(q.limit);
+    if (q.status) query = query.where('status', '=', q.status as PaymentOrder['status']);
+    if (q.before) query = query.where('id', '<', q.before);
+    const rows = await query.execute();
+    return { orders: rows.map(publicOrder), nextCursor: rows.length === q.limit ? rows[rows.length - 1]!.id : null };
+  });
+
+  app.get('/payment-orders/:id', { schema: { tags: ['payments'], summary: 'A payment order: parts, status history, payouts', params: IdParam } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:read' });
+    const { id } = request.params as Static<typeof IdParam>;
+    return orderDetail(ctx, await ownOrder(request, id), false);
+  });
+
+  app.post('/payment-orders/:id/fund', { schema: { tags: ['payments'], summary: 'Fund with an accepted quote: from the wallet now, or by bank transfer (a deposit with a unique code)', params: IdParam, body: FundBody } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof FundBody>;
+    await ownOrder(request, id);
+    const actor = actorFrom(request);
+    if (b.method === 'wallet') {
+      const order = await withLedgerRetry(db, (tx) => fundOrder(tx, actor, id, b.quoteId));
+      return orderDetail(ctx, order, false);
+    }
+    const { order, deposit } = await withLedgerRetry(db, (tx) => requestOrderDeposit(tx, actor, id, b.quoteId));
+    return { ...(await orderDetail(ctx, order, false)), deposit: publicDeposit(deposit, await getBankAccount(db, deposit.bank_account_id)) };
+  });
+
+  app.post('/payment-orders/:id/release', { schema: { tags: ['payments'], summary: 'Release the held payment (escrow) or the next installment to the supplier', params: IdParam } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    await ownOrder(request, id);
+    const order = await db.transaction().execute((tx) => releaseInstallment(tx, actorFrom(request), id, 'released by the importer'));
+    return orderDetail(ctx, order, false);
+  });
+
+  app.post('/payment-orders/:id/cancel', { schema: { tags: ['payments'], summary: 'Cancel before any payout: everything held goes back to the wallet', params: IdParam, body: CancelBody } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    await ownOrder(request, id);
+    const reason = (request.body as Static<typeof CancelBody> | undefined)?.reason ?? 'cancelled by the importer';
+    const order = await withLedgerRetry(db, (tx) => cancelOrder(tx, actorFrom(request), id, reason));
+    return orderDetail(ctx, order, false);
+  });
+
+  app.post('/payment-orders/:id/complete', { schema: { tags: ['payments'], summary: 'Confirm the goods arrived as ordered: a paid order is completed', params: IdParam } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    await ownOrder(request, id);
+    const order = await db.transaction().execute((tx) => completeOrder(tx, actorFrom(request), id));
+    return orderDetail(ctx, order, false);
+  });
+
+}
