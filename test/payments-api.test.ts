@@ -1,0 +1,331 @@
+/**
+ * Paying 1688 suppliers over real HTTP on both databases: payees and their validation,
+ * payment orders in each mode (direct, escrow, 30/70 installments), funding from the
+ * wallet or by bank transfer, the payout desk (claim races, proof, maker-checker,
+ * failures), risk flags that stop a payout until compliance clears them, and the ledger
+ * after every scenario.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/audit/audit.ts';
+import { jakartaToday } from '../src/costing/tax-rules.ts';
+import { configureBankAccount } from '../src/funding/bank-accounts.ts';
+import { seedDemoRates } from '../src/fx/demo-rates.ts';
+import { createCompanyAccount, ensureCustomerWallet, SYSTEM_ACCOUNTS } from '../src/ledger/accounts.ts';
+import { createEntry } from '../src/ledger/entries.ts';
+import { verifyLedger } from '../src/ledger/verify.ts';
+import { Money } from '../src/money/money.ts';
+import { databaseTargets } from './support/databases.ts';
+import type { HttpClient } from './support/http.ts';
+import { createImporterAccount, createStaffUser, signIn, startTestPlatform, type TestPlatform } from './support/platform.ts';
+
+type MoneyJson = { amount: string; currency: string };
+const cny = (fen: bigint | number) => ({ amount: BigInt(fen).toString(), currency: 'CNY' });
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const proof = { fileName: '付款凭证.png', contentBase64: PNG.toString('base64') };
+const COMPANY = '义乌市星辰贸易有限公司';
+
+describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => {
+  let tp: TestPlatform;
+  let alice: HttpClient;
+  let bob: HttpClient;
+  let ops: HttpClient;
+  let ops2: HttpClient;
+  let finance: HttpClient;
+  let compliance: HttpClient;
+  let aliceId: string;
+  let floatId: string;
+  let bankId: string;
+  let walletId: string;
+  const db = () => tp.platform.ctx.database.db;
+
+  async function expectLedgerClean() {
+    const report = await verifyLedger(db());
+    expect(report.problems).toEqual([]);
+  }
+  async function available(client: HttpClient): Promise<bigint> {
+    const w = (await client.get('/api/wallet')).body.wallets.find((x: { currency: string }) => x.currency === 'IDR');
+    return w ? BigInt(w.balance.available.amount) : 0n;
+  }
+  async function balance(accountId: string): Promise<bigint> {
+    const a = await db().selectFrom('ledger_accounts').select(['debits_posted', 'credits_posted']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    return a.debits_posted - a.credits_posted;
+  }
+  async function supplierWithPayee(client: HttpClient, payee: Record<string, unknown> = {}) {
+    const s = await client.post('/api/suppliers', { storeName: 'Xingchen Official Store', companyName: COMPANY });
+    expect(s.status).toBe(201);
+    const p = await client.post('/api/payees', { supplierId: s.body.supplier.id, kind: 'bank', account: '6222 0210 0112 3456 789', holderName: COMPANY, bankName: '中国工商银行', cnapsCode: '102338000012', ...payee });
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    return { supplierId: s.body.supplier.id as string, payeeId: p.body.payee.id as string };
+  }
+  async function acceptedQuote(client: HttpClient, fen: bigint): Promise<{ id: string; total: bigint; lines: { code: string; amount: MoneyJson }[] }> {
+    const q = await client.post('/api/quotes', { cny: cny(fen) });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const a = await client.post('/api/quotes/accept', { token: q.body.token });
+    expect(a.status).toBe(201);
+    return { id: a.body.quote.id, total: BigInt(a.body.quote.total.amount), lines: a.body.quote.lines };
+  }
+  async function newOrder(client: HttpClient, ids: { supplierId: string; payeeId: string }, fen: bigint, mode: 'direct' | 'escrow' | 'installments', extra: Record<string, unknown> = {}) {
+    const r = await client.post('/api/payment-orders', { ...ids, orderNumbers: ['3312456789012345'], cny: cny(fen), mode, noteToSupplier: '付款：订单 3312456789012345', ...extra });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    return r.body.order.id as string;
+  }
+  async function fundFromWallet(client: HttpClient, orderId: string, fen: bigint) {
+    const q = await acceptedQuote(client, fen);
+    const r = await client.post(`/api/payment-orders/${orderId}/fund`, { quoteId: q.id, method: 'wallet' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return { detail: r.body, quote: q };
+  }
+  async function pay(installmentId: string, fen: bigint, operator = ops) {
+    const claim = await operator.post(`/api/staff/payouts/${installmentId}/claim`);
+    expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+    const rec = await operator.post(`/api/staff/payouts/${installmentId}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: `ALIPAY-${installmentId.slice(-8)}`, proof });
+    expect([200, 202], JSON.stringify(rec.body)).toContain(rec.status);
+    return rec;
+  }
+
+  beforeAll(async () => {
+    tp = await startTestPlatform(target);
+    await seedDemoRates(db());
+    const bank = await createCompanyAccount(db(), systemActor, { type: 'bank', slug: 'bca-pay', name: 'BCA', currency: 'IDR' });
+    bankId = bank.id;
+    await configureBankAccount(db(), systemActor, bankId, { bankCode: 'BCA', accountNumber: '1234567890', holderName: 'PT Test', statementFormat: 'bca-csv', acceptsDeposits: true });
+    const float = await createCompanyAccount(db(), systemActor, { type: 'float', slug: 'icbc-pay', name: 'ICBC float', currency: 'CNY' });
+    floatId = float.id;
+    await createEntry(db(), systemActor, { idempotencyKey: 'float-seed', reason: 'float_funding', postings: [{ debitAccountId: floatId, creditAccountId: SYSTEM_ACCOUNTS.capitalCny, amount: Money.fromDecimal('1000000', 'CNY') }] });
+    const a = await createImporterAccount(tp, 'PT Alice Import');
+    const b = await createImporterAccount(tp, 'CV Bob');
+    aliceId = a.customer.id;
+    walletId = (await ensureCustomerWallet(db(), aliceId, 'IDR')).id;
+    await createEntry(db(), systemActor, { idempotencyKey: 'alice-topup', reason: 'deposit', postings: [{ debitAccountId: bankId, creditAccountId: walletId, amount: Money.fromDecimal('500000000', 'IDR') }] });
+    const [o1, o2, f, c] = [await createStaffUser(tp, 'ops', { totp: true }), await createStaffUser(tp, 'ops', { totp: true }), await createStaffUser(tp, 'finance', { totp: true }), await createStaffUser(tp, 'compliance', { totp: true })];
+    [alice, bob, ops, ops2, finance, compliance] = [tp.client(), tp.client(), tp.client(), tp.client(), tp.client(), tp.client()];
+    await signIn(alice, a.user.email);
+    await signIn(bob, b.user.email);
+    await signIn(ops, o1.user.email, { totpSecret: o1.secret! });
+    await signIn(ops2, o2.user.email, { totpSecret: o2.secret! });
+    await signIn(finance, f.user.email, { totpSecret: f.secret! });
+    await signIn(compliance, c.user.email, { totpSecret: c.secret! });
+  });
+  afterAll(async () => {
+    await tp?.stop();
+  });
+
+  it('validates payees: UnionPay check digit, CNAPS, Chinese holder names for banks, mobile numbers normalised', async () => {
+    const s = (await alice.post('/api/suppliers', { storeName: 'Store', companyName: COMPANY })).body.supplier;
+    const bad = await alice.post('/api/payees', { supplierId: s.id, kind: 'bank', account: '6222021001123456784', holderName: COMPANY, bankName: 'ICBC' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/check digit/);
+    expect(bad.body.field).toBe('account');
+    expect((await alice.post('/api/payees', { supplierId: s.id, kind: 'bank', account: '6222021001123456789', holderName: 'Zhang Wei', bankName: 'ICBC' })).body.field).toBe('holderName');
+    expect((await alice.post('/api/payees', { supplierId: s.id, kind: 'bank', account: '6222021001123456789', holderName: COMPANY, bankName: 'ICBC', cnapsCode: '1023' })).body.field).toBe('cnapsCode');
+    const alipay = await alice.post('/api/payees', { supplierId: s.id, kind: 'alipay', account: '+86 138-0013-8000', holderName: '张伟' });
+    expect(alipay.body.payee.account).toBe('13800138000');
+    // Full-width digits and letters, as copied from a Chinese page, are read as plain ones.
+    const wide = await alice.post('/api/payees', { supplierId: s.id, kind: 'bank', account: '６２２２０２１００１１２３４５６７８９', holderName: COMPANY, bankName: 'ＩＣＢＣ' });
+    expect(wide.body.payee).toMatchObject({ account: '6222021001123456789', bankName: 'ICBC' });
+    expect((await bob.post('/api/payees', { supplierId: s.id, kind: 'alipay', account: '13800138000', holderName: '张伟' })).status).toBe(404);
+  });
+
+  it('direct: funded from the wallet, claimed once under a race, paid with proof, completed; every rupiah booked', async () => {
+    const ids = await supplierWithPayee(alice);
+    const fen = 1_234_567n; // ¥12,345.67: below the approval threshold (¥50,000)
+    const orderId = await newOrder(alice, ids, fen, 'direct');
+    const before = await available(alice);
+    const feeBefore = await balance(SYSTEM_ACCOUNTS.revenueFee);
+    const spreadBefore = await balance(SYSTEM_ACCOUNTS.revenueSpread);
+    const floatBefore = await balance(floatId);
+    const { detail, quote } = await fundFromWallet(alice, orderId, fen);
+    expect(detail.order.status).toBe('queued');
+    expect(detail.order.idrTotal).toEqual({ amount: quote.total.toString(), currency: 'IDR' });
+    expect(await available(alice)).toBe(before - quote.total);
+    expect((await bob.get(`/api/payment-orders/${orderId}`)).status).toBe(404);
+    expect((await alice.get('/api/staff/payouts/queue')).status).toBe(403);
+
+    const queue = (await ops.get('/api/staff/payouts/queue')).body;
+    const item = queue.items.find((i: { orderId: string }) => i.orderId === orderId);
+    expect(item).toMatchObject({ status: 'queued', sla: 'ok', blocked: false, payee: { holderName: COMPANY } });
+    expect(item.flags.map((f: { code: string }) => f.code)).toContain('new_payee');
+    const claims = await Promise.all([ops.post(`/api/staff/payouts/${item.installmentId}/claim`), ops2.post(`/api/staff/payouts/${item.installmentId}/claim`)]);
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    expect(claims.find((c) => c.status === 409)!.body.code).toBe('payout_already_claimed');
+    const winner = claims[0]!.status === 200 ? ops : ops2;
+    const loser = winner === ops ? ops2 : ops;
+    expect((await loser.post(`/api/staff/payouts/${item.installmentId}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: 'X-1234', proof })).status).toBe(403);
+    expect((await winner.post(`/api/staff/payouts/${item.installmentId}/record`, { floatAccountId: floatId, cny: cny(fen - 1n), providerReference: 'X-1234', proof })).status).toBe(400);
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100, 7)]).toString('base64');
+    expect((await winner.post(`/api/staff/payouts/${item.installmentId}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: 'X-1234', proof: { fileName: 'bukti.png', contentBase64: exe } })).body.code).toBe('file_rejected');
+    const rec = await winner.post(`/api/staff/payouts/${item.installmentId}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: '2026112322001480931', proof });
+    expect(rec.status).toBe(200);
+    expect(rec.body.payout.status).toBe('paid');
+
+    const paid = (await alice.get(`/api/payment-orders/${orderId}`)).body;
+    expect(paid.order.status).toBe('paid');
+    expect(paid.payouts[0]).toMatchObject({ providerReference: '2026112322001480931', status: 'paid' });
+    // Fee, spread and the yuan: exactly the quote's lines.
+    const line = (code: string) => BigInt(quote.lines.find((l) => l.code === code)?.amount.amount ?? '0');
+    expect(feeBefore - (await balance(SYSTEM_ACCOUNTS.revenueFee))).toBe(line('service_fee') + line('rounding'));
+    expect(spreadBefore - (await balance(SYSTEM_ACCOUNTS.revenueSpread))).toBe(line('spread'));
+    expect(floatBefore - (await balance(floatId))).toBe(fen);
+    expect(await available(alice)).toBe(before - quote.total);
+    const done = await alice.post(`/api/payment-orders/${orderId}/complete`);
+    expect(done.body.order.status).toBe('completed');
+    expect(done.body.transitions.map((t: { to: string }) => t.to)).toEqual(['draft', 'funded', 'queued', 'in_payout', 'paid', 'completed']);
+    expect((await alice.post(`/api/payment-orders/${orderId}/cancel`)).body.code).toBe('invalid_state');
+    await expectLedgerClean();
+  });
+
+  it('escrow: held until the importer releases it; 30/70 installments: each part held, released and paid separately', async () => {
+    const ids = await supplierWithPayee(alice);
+    const escrowId = await newOrder(alice, ids, 40_000_00n, 'escrow');
+    const { detail } = await fundFromWallet(alice, escrowId, 40_000_00n);
+    expect(detail.order.status).toBe('held');
+    expect(detail.order.escrowReleaseAt).not.toBeNull();
+    expect((await ops.get('/api/staff/payouts/queue')).body.items.some((i: { orderId: string }) => i.orderId === escrowId)).toBe(false);
+    const released = await alice.post(`/api/payment-orders/${escrowId}/release`);
+    expect(released.body.order.status).toBe('queued');
+    await pay(released.body.installments[0].id, 40_000_00n);
+    expect((await alice.get(`/api/payment-orders/${escrowId}`)).body.order.status).toBe('paid');
+
+    const fen = 60_000_01n; // ¥60,000.01: parts of ¥18,000.00 and ¥42,000.01, each below the approval threshold
+    const instId = await newOrder(alice, ids, fen, 'installments', { installments: [30, 70] });
+    const before = await available(alice);
+    const funded = (await fundFromWallet(alice, instId, fen)).detail;
+    const parts = funded.installments as { id: string; cny: MoneyJson; idr: MoneyJson; idrLines: Record<string, MoneyJson>; status: string }[];
+    expect(parts.map((p) => p.status)).toEqual(['queued', 'held']);
+    expect(parts.map((p) => BigInt(p.cny.amount))).toEqual([18_000_00n, fen - 18_000_00n]);
+    // The parts' rupiah add up to the quote exactly, line by line.
+    expect(parts.reduce((s, p) => s + BigInt(p.idr.amount), 0n)).toBe(BigInt(funded.order.idrTotal.amount));
+    for (const p of parts) expect(Object.values(p.idrLines).reduce((s, l) => s + BigInt(l.amount), 0n)).toBe(BigInt(p.idr.amount));
+    expect(await available(alice)).toBe(before - BigInt(funded.order.idrTotal.amount));
+    await pay(parts[0]!.id, 18_000_00n);
+    const afterFirst = (await alice.get(`/api/payment-orders/${instId}`)).body;
+    expect(afterFirst.order.status).toBe('held');
+    expect(afterFirst.installments.map((p: { status: string }) => p.status)).toEqual(['paid', 'held']);
+    expect((await alice.post(`/api/payment-orders/${instId}/cancel`)).body.code).toBe('invalid_state');
+    await alice.post(`/api/payment-orders/${instId}/release`);
+    await pay(parts[1]!.id, fen - 18_000_00n);
+    const end = (await alice.get(`/api/payment-orders/${instId}`)).body;
+    expect(end.order.status).toBe('paid');
+    expect(end.transitions.map((t: { to: string }) => t.to)).toEqual(['draft', 'funded', 'queued', 'in_payout', 'held', 'queued', 'in_payout', 'paid']);
+    await expectLedgerClean();
+  });
+
+  it('cancel before payout returns every rupiah; a failed payout goes back to the queue or is refunded', async () => {
+    const ids = await supplierWithPayee(alice);
+    const before = await available(alice);
+    const a = await newOrder(alice, ids, 10_000_00n, 'direct');
+    await fundFromWallet(alice, a, 10_000_00n);
+    const cancelled = await alice.post(`/api/payment-orders/${a}/cancel`, { reason: 'supplier out of stock' });
+    expect(cancelled.body.order.status).toBe('cancelled');
+    expect(cancelled.body.installments[0].status).toBe('refunded');
+    expect(await available(alice)).toBe(before);
+
+    const b = await newOrder(alice, ids, 20_000_00n, 'direct');
+    const funded = (await fundFromWallet(alice, b, 20_000_00n)).detail;
+    const part = funded.installments[0].id;
+    expect((await ops.post(`/api/staff/payouts/${part}/claim`)).status).toBe(200);
+    expect((await alice.post(`/api/payment-orders/${b}/cancel`)).body.code).toBe('invalid_state');
+    const requeued = await ops.post(`/api/staff/payouts/${part}/fail`, { reason: 'Alipay account frozen, asking supplier', refund: false });
+    expect(requeued.body.status).toBe('queued');
+    expect((await alice.get(`/api/payment-orders/${b}`)).body.order.status).toBe('queued');
+    await ops.post(`/api/staff/payouts/${part}/claim`);
+    const refunded = await ops.post(`/api/staff/payouts/${part}/fail`, { reason: 'Wrong account number, supplier unreachable', refund: true });
+    expect(refunded.body.status).toBe('refunded');
+    expect((await alice.get(`/api/payment-orders/${b}`)).body.order.status).toBe('refunded');
+    expect(await available(alice)).toBe(before);
+    await expectLedgerClean();
+  });
+
+  it('above the threshold a finance user approves the payout; never the operator who recorded it', async () => {
+    const ids = await supplierWithPayee(alice);
+    const admin = await createStaffUser(tp, 'admin', { totp: true });
+    const adminClient = tp.client();
+    await signIn(adminClient, admin.user.email, { totpSecret: admin.secret! });
+    expect((await adminClient.patch('/api/staff/payments/settings', { approvalThreshold: { amount: '100000', currency: 'CNY' } })).status).toBe(200);
+    const id = await newOrder(alice, ids, 2_000_00n, 'direct');
+    const part = (await fundFromWallet(alice, id, 2_000_00n)).detail.installments[0].id;
+    const rec = await pay(part, 2_000_00n);
+    expect(rec.status).toBe(202);
+    expect(rec.body.payout.status).toBe('awaiting_approval');
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.order.status).toBe('in_payout');
+    expect((await ops.post(`/api/staff/payouts/records/${rec.body.payout.id}/approve`)).status).toBe(403);
+    const rejected = await finance.post(`/api/staff/payouts/records/${rec.body.payout.id}/reject`, { reason: 'The proof shows another amount' });
+    expect(rejected.body.payout.status).toBe('rejected');
+    const again = await ops.post(`/api/staff/payouts/${part}/record`, { floatAccountId: floatId, cny: cny(2_000_00n), providerReference: 'ALIPAY-SECOND', proof });
+    expect(again.status).toBe(202);
+    const approved = await finance.post(`/api/staff/payouts/records/${again.body.payout.id}/approve`);
+    expect(approved.body.payout).toMatchObject({ status: 'paid', approvedBy: expect.any(String) });
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.order.status).toBe('paid');
+    await adminClient.patch('/api/staff/payments/settings', { approvalThreshold: { amount: '5000000', currency: 'CNY' } });
+    await expectLedgerClean();
+  });
+
+  it('a personal account for a company store stops the payout until compliance clears it; blocklist and changed details are flagged', async () => {
+    const ids = await supplierWithPayee(alice, { holderName: '王小明', account: '6212261001000000007' });
+    const id = await newOrder(alice, ids, 3_000_00n, 'direct');
+    const part = (await fundFromWallet(alice, id, 3_000_00n)).detail.installments[0].id;
+    const claim = await ops.post(`/api/staff/payouts/${part}/claim`);
+    expect(claim.status).toBe(409);
+    expect(claim.body.code).toBe('risk_review_pending');
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.riskFlags).toEqual([{ code: 'name_mismatch', severity: 'high', status: 'open' }]);
+    const flags = (await compliance.get('/api/staff/risk/flags?status=open')).body.flags.filter((f: { orderId: string }) => f.orderId === id);
+    const mismatch = flags.find((f: { code: string }) => f.code === 'name_mismatch');
+    expect(mismatch.reason).toMatch(/personal account/);
+    expect((await ops.post(`/api/staff/risk/flags/${mismatch.id}/decide`, { decision: 'cleared', note: 'Called the supplier' })).status).toBe(403);
+    expect((await compliance.post(`/api/staff/risk/flags/${mismatch.id}/decide`, { decision: 'cleared', note: 'Owner of a sole proprietorship; confirmed by video call' })).body.flag.status).toBe('cleared');
+    expect((await ops.post(`/api/staff/payouts/${part}/claim`)).status).toBe(200);
+
+    // Blocked account, and details changed just now: both high.
+    expect((await compliance.post('/api/staff/risk/blocklist', { kind: 'account', value: '13900139000', reason: 'Reported scam account' })).status).toBe(201);
+    const s = (await alice.post('/api/suppliers', { storeName: 'Other', companyName: COMPANY })).body.supplier;
+    const p = (await alice.post('/api/payees', { supplierId: s.id, kind: 'alipay', account: '13800138001', holderName: COMPANY })).body.payee;
+    expect((await alice.put(`/api/payees/${p.id}`, { kind: 'alipay', account: '139 0013 9000', holderName: COMPANY })).body.payee.detailsChangedAt).not.toBeNull();
+    const o2 = await newOrder(alice, { supplierId: s.id, payeeId: p.id }, 1_000_00n, 'direct');
+    await fundFromWallet(alice, o2, 1_000_00n);
+    const codes = (await compliance.get(`/api/staff/payments/orders/${o2}`)).body.riskFlags.map((f: { code: string }) => f.code).sort();
+    expect(codes).toEqual(['blocklisted', 'details_changed', 'new_payee']);
+    await expectLedgerClean();
+  });
+
+  it('refuses to fund with too little in the wallet, a quote for another amount, or a used quote; nothing changes', async () => {
+    const ids = await supplierWithPayee(bob);
+    const id = await newOrder(bob, ids, 1_000_00n, 'direct');
+    const q = await acceptedQuote(bob, 1_000_00n);
+    const poor = await bob.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'wallet' });
+    expect(poor.status).toBe(422);
+    expect(poor.body.code).toBe('insufficient_funds');
+    expect((await bob.get(`/api/payment-orders/${id}`)).body.order.status).toBe('draft');
+    const other = await acceptedQuote(bob, 2_000_00n);
+    expect((await bob.post(`/api/payment-orders/${id}/fund`, { quoteId: other.id, method: 'wallet' })).body.code).toBe('quote_invalid');
+    expect((await alice.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'wallet' })).status).toBe(404);
+  });
+
+  it('by bank transfer: the deposit expires with the quote; when the statement shows it, the order funds itself', async () => {
+    const ids = await supplierWithPayee(alice);
+    const id = await newOrder(alice, ids, 5_000_00n, 'direct');
+    const q = await acceptedQuote(alice, 5_000_00n);
+    const res = await alice.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'bank_transfer' }, { headers: { 'idempotency-key': `order-deposit-${target.name}` } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.order.status).toBe('awaiting_funds');
+    const due = BigInt(res.body.deposit.amountDue.amount);
+    expect(BigInt(res.body.deposit.requested.amount)).toBe(q.total);
+    expect(res.body.deposit.expiresAt).toBe((await alice.get(`/api/quotes/${q.id}`)).body.quote.expiresAt);
+    // A retry with the same key answers the same; the quote is not used twice.
+    const retry = await alice.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'bank_transfer' }, { headers: { 'idempotency-key': `order-deposit-${target.name}` } });
+    expect(retry.body.deposit.id).toBe(res.body.deposit.id);
+
+    const [y, m, d] = jakartaToday().split('-');
+    const rupiah = (due / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    const csv = [`Periode : 01/${m}/${y} - 28/${m}/${y}`.replace('28/', `${d}/`), 'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo', `'${d}/${m},TRSF E-BANKING CR PT ALICE,0000,"${rupiah}.00 CR","${rupiah}.00"`].join('\n');
+    const imp = await finance.post('/api/staff/funding/statements', { bankAccountId: bankId, fileName: 'mutasi.csv', content: csv });
+    expect(imp.status, JSON.stringify(imp.body)).toBe(201);
+    expect(imp.body.import.creditsMatched).toBe(1);
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'queued'; i++) {
+      status = (await alice.get(`/api/payment-orders/${id}`)).body.order.status;
+      if (status !== 'queued') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('queued');
+    await expectLedgerClean();
+  });
+});
