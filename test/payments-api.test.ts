@@ -167,6 +167,33 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(spreadBefore - (await balance(SYSTEM_ACCOUNTS.revenueSpread))).toBe(line('spread'));
     expect(floatBefore - (await balance(floatId))).toBe(fen);
     expect(await available(alice)).toBe(before - quote.total);
+    // The importer's receipt and the supplier's proof, and the page the proof's QR code opens.
+    const receipt = await fetch(`${tp.url}/api/payment-orders/${orderId}/receipt?lang=en`, { headers: { cookie: [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await bob.get(`/api/payment-orders/${orderId}/receipt`)).status).toBe(404);
+    const payoutId = paid.payouts[0].id as string;
+    const proofPdf = await fetch(`${tp.url}/api/payment-orders/${orderId}/payouts/${payoutId}/proof`, { headers: { cookie: [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(proofPdf.status).toBe(200);
+    const proofBytes = Buffer.from(await proofPdf.arrayBuffer());
+    expect(proofBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(proofBytes.includes('付款凭证')).toBe(false); // text is embedded as font glyphs, not plain bytes
+    // The proof links (and its QR code points) to the public verification page of this payout.
+    const code = (await db().selectFrom('payouts').select('verification_code').where('id', '=', payoutId).executeTakeFirstOrThrow()).verification_code;
+    expect(proofBytes.toString('latin1')).toContain(`/verify/${code})`);
+    const anon = tp.client();
+    const verified = await anon.get(`/api/public/verify/${code}`);
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ genuine: true, amount: { amount: fen.toString(), currency: 'CNY' } });
+    expect(JSON.stringify(verified.body)).not.toContain('6222021001123456789');
+    expect(JSON.stringify(verified.body)).not.toContain(COMPANY);
+    const page = await fetch(`${tp.url}/verify/${code}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('凭证真实有效');
+    expect((await fetch(`${tp.url}/verify/${code.slice(0, -2)}xx`)).status).toBe(404);
+    expect((await anon.get(`/api/public/verify/${code.slice(0, -2)}xx`)).status).toBe(404);
+
     const done = await alice.post(`/api/payment-orders/${orderId}/complete`);
     expect(done.body.order.status).toBe('completed');
     expect(done.body.transitions.map((t: { to: string }) => t.to)).toEqual(['draft', 'funded', 'queued', 'in_payout', 'paid', 'completed']);

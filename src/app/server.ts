@@ -16,7 +16,7 @@ import { registerFxRoutes } from '../fx/routes.ts';
 import { registerCostingRoutes } from '../costing/routes.ts';
 import { registerFundingRoutes } from '../funding/routes.ts';
 import { registerFundingStaffRoutes } from '../funding/staff-routes.ts';
-import { registerPaymentRoutes } from '../payments/routes.ts';
+import { registerPaymentRoutes, registerVerificationPage } from '../payments/routes.ts';
 import { registerPaymentStaffRoutes } from '../payments/staff-routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
@@ -101,6 +101,7 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerPaymentRoutes(api, ctx);
     await registerPaymentStaffRoutes(api, ctx);
   }, { prefix: '/api' });
+  await registerVerificationPage(app, ctx);
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {

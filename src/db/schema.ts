@@ -567,6 +567,7 @@ export interface PayoutsTable {
   failure_reason: string | null;
   post_entry_id: string | null;
   conversion_entry_id: string | null;
+  verification_code: string;
   created_at: Generated<Date>;
   decided_at: NullableTimestamp;
 }

@@ -4,6 +4,7 @@ import { AppError } from '../app/errors.ts';
 import { assertInTransaction } from '../db/database.ts';
 import type { DB, PayoutsTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
+import { randomToken } from '../lib/tokens.ts';
 import { balanceOf, getAccount, listAccounts, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
 import { createEntry, postHold, voidHold, type PostingInput } from '../ledger/entries.ts';
 import { Dec } from '../money/rate.ts';
@@ -139,6 +140,7 @@ export async function recordPayout(db: Kysely<DB>, actor: Actor, installmentId: 
       proof_document_id: input.proofDocumentId,
       status: 'awaiting_approval',
       recorded_by: actor.id!,
+      verification_code: randomToken(15),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -27,6 +27,8 @@ import {
 } from './orders.ts';
 import { createPayee, createSupplier, getPayee, getSupplier, publicPayee, publicSupplier, updatePayee } from './payees.ts';
 import { publicPayout } from './payouts.ts';
+import { orderReceiptPdf, proofFacts, publicVerification, supplierProofPdf } from './documents.ts';
+import { formatMoney } from '../money/format.ts';
 
 const NoControl = '^[^\\u0000-\\u001f\\u007f]+$';
 const SupplierBody = Type.Object(
@@ -93,6 +95,34 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
     riskFlags: forStaff ? flags.map(publicFlag) : flags.filter((f) => f.status === 'open' && f.severity === 'high').map((f) => ({ code: f.code, severity: f.severity, status: f.status })),
     payouts: payouts.filter((p) => forStaff || p.status === 'paid').map(publicPayout),
   };
+}
+
+const LangQuery = Type.Object({ lang: Type.Union([Type.Literal('id'), Type.Literal('en')], { default: 'id' }) }, { additionalProperties: false });
+const ProofParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), payoutId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const CodeParam = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{10,40}$' }) }, { additionalProperties: false });
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The page a supplier reaches by scanning the proof's QR code: server-rendered, no script, nothing private. */
+function verificationPage(v: ReturnType<typeof publicVerification> | null): string {
+  const rows = v
+    ? [
+        ['金额 · Jumlah · Amount', formatMoney(v.amount.amount, 'CNY', 'en')],
+        ['时间 · Waktu · Paid at', `${v.paidAt.replace('T', ' ').slice(0, 16)} UTC`],
+        ['收款方 · Penerima · Payee', v.payee],
+        ['账户 · Rekening · Account', v.account],
+        ['1688订单 · Pesanan · Orders', v.orderNumbers.join(', ')],
+        ['流水号 · Referensi · Reference', v.reference],
+      ]
+        .map(([k, val]) => `<tr><th>${escapeHtml(k!)}</th><td>${escapeHtml(val!)}</td></tr>`)
+        .join('')
+    : '';
+  const head = v
+    ? '<h1 class="ok">✔ 凭证真实有效<br><small>Bukti pembayaran asli · Genuine payment proof</small></h1>'
+    : '<h1 class="bad">✘ 未找到此凭证<br><small>Bukti tidak ditemukan · Proof not found</small></h1><p>此凭证不是 Jembatan 出具的，或编号有误。<br>Bukti ini tidak diterbitkan oleh Jembatan atau kodenya salah. · This proof was not issued by Jembatan, or the code is wrong.</p>';
+  return `<!doctype html><html lang="zh"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>Jembatan · 付款凭证验证</title>
+<style>body{font-family:system-ui,sans-serif;max-width:560px;margin:2rem auto;padding:0 1rem;color:#111}h1{font-size:1.4rem}.ok{color:#0a7d32}.bad{color:#b42318}small{font-size:.8rem;color:#555;font-weight:normal}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45rem .3rem;border-bottom:1px solid #ddd;vertical-align:top}th{color:#555;font-weight:normal;width:45%}</style></head>
+<body>${head}${rows ? `<table>${rows}</table>` : ''}<p><small>Jembatan</small></p></body></html>`;
 }
 
 export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -218,6 +248,39 @@ export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContex
     return orderDetail(ctx, order, false);
   });
 
+  /** Importers their own orders; staff who handle payments any order. */
+  async function readableOrder(request: FastifyRequest, id: string): Promise<PaymentOrder> {
+    const principal = assertAuthorized(request, { roles: ['importer', 'ops', 'finance', 'compliance', 'admin'], apiKeyScope: 'payments:read' });
+    if (principal.kind === 'api_key' || principal.user.role === 'importer') return ownOrder(request, id);
+    return getOrder(db, id).catch(() => {
+      throw new AppError('not_found');
+    });
+  }
+
+  app.get('/payment-orders/:id/receipt', { schema: { tags: ['payments'], summary: 'The receipt (PDF, Indonesian or English): quote breakdown and payout references', params: IdParam, querystring: LangQuery } }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const { lang } = request.query as Static<typeof LangQuery>;
+    await readableOrder(request, id);
+    const pdf = await orderReceiptPdf(db, id, lang);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="receipt-${id}.pdf"`).send(pdf);
+  });
+
+  app.get('/payment-orders/:id/payouts/:payoutId/proof', { schema: { tags: ['payments'], summary: 'The payment proof for the supplier (PDF, Chinese and Indonesian, with a QR code to verify it)', params: ProofParams } }, async (request, reply) => {
+    const { id, payoutId } = request.params as Static<typeof ProofParams>;
+    await readableOrder(request, id);
+    const facts = await proofFacts(db, payoutId);
+    if (facts.orderId !== id) throw new AppError('not_found');
+    const pdf = await supplierProofPdf(facts, `${ctx.config.publicBaseUrl}/verify/${facts.verificationCode}`);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="payment-proof-${id}-${facts.seq}.pdf"`).send(pdf);
+  });
+
+  app.get('/public/verify/:code', { schema: { tags: ['public'], summary: 'Is this payment proof genuine? (what the QR code on a proof opens; nothing private)', params: CodeParam } }, async (request) => {
+    const { code } = request.params as Static<typeof CodeParam>;
+    const payout = await db.selectFrom('payouts').select(['id']).where('verification_code', '=', code).where('status', '=', 'paid').executeTakeFirst();
+    if (!payout) throw new AppError('not_found', 'No payment proof with this code.');
+    return publicVerification(await proofFacts(db, payout.id));
+  });
+
   app.post('/payment-orders/:id/complete', { schema: { tags: ['payments'], summary: 'Confirm the goods arrived as ordered: a paid order is completed', params: IdParam } }, async (request) => {
     assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
     const { id } = request.params as Static<typeof IdParam>;
@@ -226,4 +289,18 @@ export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContex
     return orderDetail(ctx, order, false);
   });
 
+
+}
+
+/** GET /verify/:code — the human page behind a proof's QR code. */
+export async function registerVerificationPage(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const db = ctx.database.db;
+  app.get('/verify/:code', { schema: { hide: true } }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const payout = /^[A-Za-z0-9_-]{10,40}$/.test(code)
+      ? await db.selectFrom('payouts').select(['id']).where('verification_code', '=', code).where('status', '=', 'paid').executeTakeFirst()
+      : undefined;
+    const html = verificationPage(payout ? publicVerification(await proofFacts(db, payout.id)) : null);
+    return reply.status(payout ? 200 : 404).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
 }

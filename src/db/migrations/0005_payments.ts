@@ -135,6 +135,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       failure_reason text,
       post_entry_id text references journal_entries(id),
       conversion_entry_id text references journal_entries(id),
+      -- Printed as a QR code on the supplier's payment proof: the public page that confirms it.
+      verification_code text not null unique,
       created_at timestamptz not null default now(),
       decided_at timestamptz
     );
