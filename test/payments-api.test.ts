@@ -314,6 +314,41 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     await expectLedgerClean();
   });
 
+  it('escrow disputes: a partial refund pays the supplier the rest and returns its rupiah; a full refund returns everything', async () => {
+    const ids = await supplierWithPayee(alice);
+    const before = await available(alice);
+    const id = await newOrder(alice, ids, 1_000_00n, 'escrow');
+    const total = BigInt((await fundFromWallet(alice, id, 1_000_00n)).detail.order.idrTotal.amount);
+    const opened = await alice.post(`/api/payment-orders/${id}/disputes`, { body: 'Received 90 of 100 pieces; 10 are missing.' });
+    expect(opened.status).toBe(201);
+    expect(opened.body.order.status).toBe('disputed');
+    const disputeId = opened.body.disputes[0].id;
+    expect((await bob.post(`/api/payment-orders/${id}/disputes/${disputeId}/messages`, { body: 'not mine' })).status).toBe(404);
+    expect((await ops.post(`/api/staff/disputes/${disputeId}/messages`, { body: 'Supplier confirms 10 pieces short.' })).status).toBe(201);
+    expect((await ops.post(`/api/staff/disputes/${disputeId}/resolve`, { resolution: 'release', note: 'ops cannot decide' })).status).toBe(403);
+    const resolved = await finance.post(`/api/staff/disputes/${disputeId}/resolve`, { resolution: 'partial_refund', refund: cny(100_00n), note: 'Refund 10 pieces of 100' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body.order.status).toBe('queued');
+    const part = resolved.body.installments[0];
+    expect(part.cny).toEqual(cny(900_00n));
+    await pay(part.id, 900_00n);
+    const after = (await alice.get(`/api/payment-orders/${id}`)).body;
+    expect(after.order.status).toBe('paid');
+    expect(after.disputes[0]).toMatchObject({ status: 'resolved', resolution: 'partial_refund', refund: cny(100_00n) });
+    expect(after.disputes[0].messages.map((m: { author: string }) => m.author)).toEqual(['importer', 'staff']);
+    // The importer paid only the rupiah of the 900 yuan the supplier got.
+    expect(await available(alice)).toBe(before - BigInt(part.idr.amount));
+    expect(BigInt(part.idr.amount)).toBeLessThan(total);
+
+    const id2 = await newOrder(alice, ids, 500_00n, 'escrow');
+    await fundFromWallet(alice, id2, 500_00n);
+    const d2 = (await alice.post(`/api/payment-orders/${id2}/disputes`, { body: 'The supplier never shipped.' })).body.disputes[0].id;
+    const refunded = await finance.post(`/api/staff/disputes/${d2}/resolve`, { resolution: 'refund', note: 'Supplier did not ship; full refund' });
+    expect(refunded.body.order.status).toBe('refunded');
+    expect(await available(alice)).toBe(before - BigInt(part.idr.amount));
+    await expectLedgerClean();
+  });
+
   it('refuses to fund with too little in the wallet, a quote for another amount, or a used quote; nothing changes', async () => {
     const ids = await supplierWithPayee(bob);
     const id = await newOrder(bob, ids, 1_000_00n, 'direct');

@@ -586,6 +586,30 @@ export interface RiskFlagsTable {
   created_at: Generated<Date>;
 }
 
+export interface DisputesTable {
+  id: string;
+  order_id: string;
+  opened_by: string;
+  reason: string;
+  status: Generated<'open' | 'resolved'>;
+  resolution: 'release' | 'refund' | 'partial_refund' | null;
+  refund_cny: bigint | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface DisputeMessagesTable {
+  id: string;
+  dispute_id: string;
+  author_type: 'importer' | 'staff';
+  author_id: string;
+  body: string;
+  document_id: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface FxConversionsTable {
   id: string;
   float_account_id: string;
@@ -610,6 +634,8 @@ export interface DB {
   payouts: PayoutsTable;
   risk_flags: RiskFlagsTable;
   fx_conversions: FxConversionsTable;
+  disputes: DisputesTable;
+  dispute_messages: DisputeMessagesTable;
   company_bank_accounts: CompanyBankAccountsTable;
   funding_settings: FundingSettingsTable;
   deposit_intents: DepositIntentsTable;

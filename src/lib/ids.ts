@@ -50,6 +50,8 @@ export const idPrefixes = {
   payout: 'pay',
   riskFlag: 'rsk',
   fxConversion: 'fxc',
+  dispute: 'dsp',
+  disputeMessage: 'dsm',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -32,7 +32,7 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   in_payout: ['paid', 'queued', 'held', 'refunded', 'failed'],
   failed: ['queued', 'refunded'],
   paid: ['completed'],
-  disputed: ['queued', 'refunded'],
+  disputed: ['queued', 'refunded', 'paid'],
   completed: [],
   cancelled: [],
   refunded: [],

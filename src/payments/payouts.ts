@@ -175,6 +175,8 @@ async function settlePayout(db: Kysely<DB>, actor: Actor, payout: Payout): Promi
   const posted = await postHold(db, actor, {
     idempotencyKey: `payout:${payout.id}:post`,
     holdId: inst.hold_entry_id!,
+    // After a partial refund the part is smaller than its hold: only this much is posted, the rest returns to the wallet.
+    amounts: [Money.of(inst.idr_amount!, 'IDR')],
     reason: 'payout',
     description: `Paid to the supplier: order ${order.id}${inst.seq > 1 ? ` part ${inst.seq}` : ''}, ref ${payout.provider_reference}`,
   });

@@ -27,6 +27,7 @@ import {
 } from './orders.ts';
 import { createPayee, createSupplier, getPayee, getSupplier, publicPayee, publicSupplier, updatePayee } from './payees.ts';
 import { publicPayout } from './payouts.ts';
+import { addDisputeMessage, disputesOf, openDispute } from './disputes.ts';
 import { orderReceiptPdf, proofFacts, publicVerification, supplierProofPdf } from './documents.ts';
 import { formatMoney } from '../money/format.ts';
 
@@ -46,7 +47,7 @@ const PayeeFields = {
 const PayeeBody = Type.Object({ supplierId: Type.String({ maxLength: 64 }), ...PayeeFields }, { additionalProperties: false });
 const PayeeUpdateBody = Type.Object(PayeeFields, { additionalProperties: false });
 const UploadBody = Type.Object(
-  { kind: Type.Literal('invoice'), fileName: Type.String({ minLength: 1, maxLength: 200, pattern: NoControl }), contentBase64: Type.String({ minLength: 4, maxLength: 8 * 1024 * 1024 }) },
+  { kind: Type.Union([Type.Literal('invoice'), Type.Literal('evidence')]), fileName: Type.String({ minLength: 1, maxLength: 200, pattern: NoControl }), contentBase64: Type.String({ minLength: 4, maxLength: 8 * 1024 * 1024 }) },
   { additionalProperties: false },
 );
 const OrderBody = Type.Object(
@@ -77,13 +78,14 @@ const IMPORTER = { roles: ['importer'] as const };
 
 export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff: boolean) {
   const db = ctx.database.db;
-  const [installments, transitions, flags, payouts, supplier, payee] = await Promise.all([
+  const [installments, transitions, flags, payouts, supplier, payee, disputes] = await Promise.all([
     installmentsOf(db, order.id),
     orderTransitions(db, order.id),
     db.selectFrom('risk_flags').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     db.selectFrom('payouts').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     getSupplier(db, order.supplier_id),
     getPayee(db, order.payee_id),
+    disputesOf(db, order.id),
   ]);
   return {
     order: publicOrder(order),
@@ -94,9 +96,12 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
     // Importers see that a check holds the payout, not compliance's notes.
     riskFlags: forStaff ? flags.map(publicFlag) : flags.filter((f) => f.status === 'open' && f.severity === 'high').map((f) => ({ code: f.code, severity: f.severity, status: f.status })),
     payouts: payouts.filter((p) => forStaff || p.status === 'paid').map(publicPayout),
+    disputes,
   };
 }
 
+const DisputeBody = Type.Object({ body: Type.String({ minLength: 5, maxLength: 2000 }), documentId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false });
+const DisputeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), disputeId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const LangQuery = Type.Object({ lang: Type.Union([Type.Literal('id'), Type.Literal('en')], { default: 'id' }) }, { additionalProperties: false });
 const ProofParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), payoutId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const CodeParam = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{10,40}$' }) }, { additionalProperties: false });
@@ -280,6 +285,36 @@ export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContex
     if (!payout) throw new AppError('not_found', 'No payment proof with this code.');
     return publicVerification(await proofFacts(db, payout.id));
   });
+
+  app.post('/payment-orders/:id/disputes', { schema: { tags: ['payments'], summary: 'Dispute a held (escrow) payment: the money stays held while staff decide', params: IdParam, body: DisputeBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    await ownOrder(request, id);
+    const b = request.body as Static<typeof DisputeBody>;
+    await ownDocument(request, b.documentId);
+    await db.transaction().execute((tx) => openDispute(tx, actorFrom(request), id, { reason: b.body, documentId: b.documentId }));
+    return reply.status(201).send(await orderDetail(ctx, await getOrder(db, id), false));
+  });
+
+  app.post('/payment-orders/:id/disputes/:disputeId/messages', { schema: { tags: ['payments'], summary: 'Add a message (and evidence) to an open dispute', params: DisputeParams, body: DisputeBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id, disputeId } = request.params as Static<typeof DisputeParams>;
+    await ownOrder(request, id);
+    const dispute = await db.selectFrom('disputes').select(['order_id']).where('id', '=', disputeId).executeTakeFirst();
+    if (!dispute || dispute.order_id !== id) throw new AppError('not_found');
+    const b = request.body as Static<typeof DisputeBody>;
+    await ownDocument(request, b.documentId);
+    await db.transaction().execute((tx) => addDisputeMessage(tx, actorFrom(request), disputeId, 'importer', { body: b.body, documentId: b.documentId }));
+    return reply.status(201).send(await orderDetail(ctx, await getOrder(db, id), false));
+  });
+
+  /** Evidence attached by an importer must be their own upload. */
+  async function ownDocument(request: FastifyRequest, documentId: string | undefined): Promise<void> {
+    if (!documentId) return;
+    const doc = await db.selectFrom('documents').select(['owner_customer_id']).where('id', '=', documentId).executeTakeFirst();
+    if (!doc) throw new AppError('validation_failed', 'Unknown document.');
+    assertCustomerAccess(request, doc.owner_customer_id);
+  }
 
   app.post('/payment-orders/:id/complete', { schema: { tags: ['payments'], summary: 'Confirm the goods arrived as ordered: a paid order is completed', params: IdParam } }, async (request) => {
     assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });

@@ -12,6 +12,7 @@ import { addToBlocklist, decideFlag, publicFlag } from '../risk/payee-checks.ts'
 import { getOrder, publicOrder, type PaymentOrder } from './orders.ts';
 import { approvePayout, claimPayout, failPayout, payoutQueue, publicPayout, recordFxConversion, recordPayout, rejectPayout } from './payouts.ts';
 import { orderDetail } from './routes.ts';
+import { addDisputeMessage, resolveDispute, type Resolution } from './disputes.ts';
 import { loadPaymentsSettings, publicPaymentsSettings, updatePaymentsSettings } from './settings.ts';
 
 const READERS = ['ops', 'finance', 'compliance', 'admin'] as const;
@@ -28,6 +29,11 @@ const RecordBody = Type.Object(
   { additionalProperties: false },
 );
 const FailBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }), refund: Type.Boolean({ description: 'true: refund to the wallet; false: back to the queue' }) }, { additionalProperties: false });
+const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
+const ResolveBody = Type.Object(
+  { resolution: Type.Union([Type.Literal('release'), Type.Literal('refund'), Type.Literal('partial_refund')]), refund: Type.Optional(MoneySchema), note: Type.String({ minLength: 5, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
 const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false });
 const FlagBody = Type.Object({ decision: Type.Union([Type.Literal('cleared'), Type.Literal('confirmed')]), note: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false });
 const BlockBody = Type.Object(
@@ -114,6 +120,29 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
   app.post('/staff/payouts/records/:id/reject', { schema: { tags: ['payout desk'], summary: 'Refuse a recorded payout: back to its operator', params: IdParam, body: ReasonBody }, onRequest: authorize({ roles: ['finance'] }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     return { payout: publicPayout(await db.transaction().execute((tx) => rejectPayout(tx, actorFrom(request), id, (request.body as Static<typeof ReasonBody>).reason))) };
+  });
+
+  app.get('/staff/disputes', { schema: { tags: ['payout desk'], summary: 'Disputes (open ones first) with their orders', querystring: ListQuery }, onRequest: authorize({ roles: READERS }) }, async (request) => {
+    const q = request.query as Static<typeof ListQuery>;
+    let query = db.selectFrom('disputes').select(['id', 'order_id', 'status', 'reason', 'created_at']).orderBy('status').orderBy('created_at').limit(q.limit);
+    if (q.status) query = query.where('status', '=', q.status as never);
+    return { disputes: (await query.execute()).map((d) => ({ id: d.id, orderId: d.order_id, status: d.status, reason: d.reason, createdAt: d.created_at.toISOString() })) };
+  });
+
+  app.post('/staff/disputes/:id/messages', { schema: { tags: ['payout desk'], summary: 'Answer in a dispute', params: IdParam, body: MessageBody }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof MessageBody>;
+    const m = await db.transaction().execute((tx) => addDisputeMessage(tx, actorFrom(request), id, 'staff', { body: b.body }));
+    return reply.status(201).send({ message: { id: m.id, body: m.body, at: m.created_at.toISOString() } });
+  });
+
+  app.post('/staff/disputes/:id/resolve', { schema: { tags: ['payout desk'], summary: 'End a dispute: release, refund, or partial refund (finance)', params: IdParam, body: ResolveBody }, onRequest: authorize({ roles: ['finance'] }) }, async (request) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof ResolveBody>;
+    if (b.resolution === 'partial_refund' && !b.refund) throw new AppError('validation_failed', 'A partial refund needs the refunded yuan (refund).');
+    const resolution: Resolution = b.resolution === 'partial_refund' ? { resolution: 'partial_refund', refund: Money.fromJson(b.refund!), note: b.note } : { resolution: b.resolution, note: b.note };
+    const { order } = await withLedgerRetry(db, (tx) => resolveDispute(tx, actorFrom(request), id, resolution));
+    return orderDetail(ctx, order, true);
   });
 
   app.get('/staff/risk/flags', { schema: { tags: ['risk'], summary: 'Risk flags (open ones first)', querystring: ListQuery }, onRequest: authorize({ roles: READERS }) }, async (request) => {

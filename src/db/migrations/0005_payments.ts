@@ -160,6 +160,34 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index risk_flags_open_idx on risk_flags (status, created_at) where status = 'open';
 
+    -- An importer disputes an escrow payment: staff talk it through and decide.
+    create table disputes (
+      id text primary key,
+      order_id text not null references payment_orders(id),
+      opened_by text not null,
+      reason text not null,
+      status text not null default 'open' check (status in ('open', 'resolved')),
+      resolution text check (resolution in ('release', 'refund', 'partial_refund')),
+      refund_cny bigint check (refund_cny > 0),
+      resolution_note text,
+      resolved_by text,
+      resolved_at timestamptz,
+      created_at timestamptz not null default now()
+    );
+    -- One open dispute per order.
+    create unique index disputes_open_key on disputes (order_id) where status = 'open';
+
+    create table dispute_messages (
+      id text primary key,
+      dispute_id text not null references disputes(id),
+      author_type text not null check (author_type in ('importer', 'staff')),
+      author_id text not null,
+      body text not null,
+      document_id text references documents(id),
+      created_at timestamptz not null default now()
+    );
+    create index dispute_messages_dispute_idx on dispute_messages (dispute_id, created_at);
+
     -- Yuan bought for the China-side float: how many CNY for how many IDR.
     create table fx_conversions (
       id text primary key,
@@ -181,7 +209,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    drop table fx_conversions, risk_flags, payouts, order_installments, payment_order_transitions, payment_orders,
+    drop table dispute_messages, disputes, fx_conversions, risk_flags, payouts, order_installments, payment_order_transitions, payment_orders,
       payments_settings, payee_blocklist, payees, suppliers;
   `.execute(db);
 }
