@@ -349,6 +349,49 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     await expectLedgerClean();
   });
 
+  it('a CSV of orders: checked line by line, created all or nothing, paid with one quote and one deposit', async () => {
+    const a = await supplierWithPayee(alice);
+    const b = await supplierWithPayee(alice, { kind: 'alipay', account: '13800138000', holderName: COMPANY, bankName: undefined, cnapsCode: undefined });
+    const bad = ['order_numbers,payee_id,amount_cny,mode,note', `3312;3313,${a.payeeId},1200.50,direct,`, `,${b.payeeId},12x,escrow,`, `3314,pye_nobody,10,later,`].join('\n');
+    const preview = await alice.post('/api/payment-orders/batch/preview', { fileName: 'orders.csv', csv: bad });
+    expect(preview.status).toBe(200);
+    expect(preview.body.valid).toBe(false);
+    expect(preview.body.lines.map((l: { line: number; ok: boolean }) => [l.line, l.ok])).toEqual([[2, true], [3, false], [4, false]]);
+    expect(preview.body.lines[1].errors.map((e: { column: string }) => e.column)).toEqual(['order_numbers', 'amount_cny']);
+    expect(preview.body.lines[2].errors.map((e: { column: string }) => e.column)).toEqual(['payee_id', 'mode']);
+    const before = await db().selectFrom('payment_orders').select(db().fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const refused = await alice.post('/api/payment-orders/batch', { fileName: 'orders.csv', csv: bad });
+    expect(refused.status).toBe(400);
+    expect(refused.body.lines).toHaveLength(2);
+    expect((await db().selectFrom('payment_orders').select(db().fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n).toBe(before.n);
+
+    const good = ['order_numbers,payee_id,amount_cny,mode,note', `3312;3313,${a.payeeId},1200.50,direct,付款`, `3320,${b.payeeId},333.33,escrow,`, `3321,${a.payeeId},"1,000.17",,`].join('\n');
+    const created = await alice.post('/api/payment-orders/batch', { fileName: 'orders.csv', csv: good });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.cnyTotal).toEqual(cny(253_400n));
+    expect(created.body.orders.map((o: { mode: string }) => o.mode)).toEqual(['direct', 'escrow', 'direct']);
+    const q = await acceptedQuote(alice, 253_400n);
+    const funded = await alice.post(`/api/payment-orders/batches/${created.body.batchId}/fund`, { quoteId: q.id, method: 'bank_transfer' });
+    expect(funded.status, JSON.stringify(funded.body)).toBe(200);
+    expect(funded.body.orders.map((o: { status: string }) => o.status)).toEqual(['awaiting_funds', 'awaiting_funds', 'awaiting_funds']);
+    // The orders' rupiah add up to the one quote's total exactly.
+    expect(funded.body.orders.reduce((s: bigint, o: { idrTotal: MoneyJson }) => s + BigInt(o.idrTotal.amount), 0n)).toBe(q.total);
+    expect(BigInt(funded.body.deposit.requested.amount)).toBe(q.total);
+    const due = BigInt(funded.body.deposit.amountDue.amount);
+    const [y, m, d] = jakartaToday().split('-');
+    const rupiah = (due / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    const csv = [`Periode : 01/${m}/${y} - ${d}/${m}/${y}`, 'Tanggal Transaksi,Keterangan,Cabang,Jumlah,Saldo', `'${d}/${m},TRSF BATCH ALICE,0000,"${rupiah}.00 CR","${rupiah}.00"`].join('\n');
+    expect((await finance.post('/api/staff/funding/statements', { bankAccountId: bankId, fileName: 'mutasi-batch.csv', content: csv })).body.import.creditsMatched).toBe(1);
+    let statuses: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      statuses = await Promise.all(created.body.orders.map(async (o: { id: string }) => (await alice.get(`/api/payment-orders/${o.id}`)).body.order.status as string));
+      if (statuses.every((s) => s !== 'awaiting_funds')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(statuses).toEqual(['queued', 'held', 'queued']);
+    await expectLedgerClean();
+  });
+
   it('refuses to fund with too little in the wallet, a quote for another amount, or a used quote; nothing changes', async () => {
     const ids = await supplierWithPayee(bob);
     const id = await newOrder(bob, ids, 1_000_00n, 'direct');

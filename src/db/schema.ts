@@ -500,8 +500,22 @@ export interface PaymentsSettingsTable {
 export type OrderMode = 'direct' | 'escrow' | 'installments';
 export type OrderStatus = 'draft' | 'awaiting_funds' | 'funded' | 'held' | 'queued' | 'in_payout' | 'paid' | 'completed' | 'cancelled' | 'refunded' | 'failed' | 'disputed';
 
+export interface OrderBatchesTable {
+  id: string;
+  customer_id: string;
+  file_name: string;
+  order_count: number;
+  cny_total: bigint;
+  quote_id: string | null;
+  idr_total: bigint | null;
+  deposit_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface PaymentOrdersTable {
   id: string;
+  batch_id: Generated<string | null>;
   customer_id: string;
   supplier_id: string;
   payee_id: string;
@@ -629,6 +643,7 @@ export interface DB {
   payee_blocklist: PayeeBlocklistTable;
   payments_settings: PaymentsSettingsTable;
   payment_orders: PaymentOrdersTable;
+  order_batches: OrderBatchesTable;
   payment_order_transitions: PaymentOrderTransitionsTable;
   order_installments: OrderInstallmentsTable;
   payouts: PayoutsTable;

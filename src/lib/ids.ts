@@ -51,6 +51,7 @@ export const idPrefixes = {
   riskFlag: 'rsk',
   fxConversion: 'fxc',
   dispute: 'dsp',
+  orderBatch: 'pob',
   disputeMessage: 'dsm',
 } as const;
 

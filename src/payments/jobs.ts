@@ -21,8 +21,13 @@ const ORDER_MAIL: Partial<Record<string, { id: string; en: string }>> = {
 };
 
 export function registerPaymentJobs(registry: JobRegistry): void {
+  // A paid deposit funds the order, or every order of a batch, that waits for it.
   registry.register(ORDER_DEPOSIT_PAID_JOB, async (payload, { db }) => {
-    await withLedgerRetry(db, (tx) => fundFromPaidDeposit(tx, systemActor, String(payload.orderId), String(payload.depositId)));
+    const depositId = String(payload.depositId);
+    const orders = await db.selectFrom('payment_orders').select('id').where('deposit_id', '=', depositId).where('status', '=', 'awaiting_funds').orderBy('id').execute();
+    await withLedgerRetry(db, async (tx) => {
+      for (const o of orders) await fundFromPaidDeposit(tx, systemActor, o.id, depositId);
+    });
   });
 
   registry.register(ORDER_EVENT_JOB, async (payload, { db }) => {

@@ -181,15 +181,9 @@ export async function installmentsOf(db: Kysely<DB>, orderId: string): Promise<I
   return db.selectFrom('order_installments').selectAll().where('order_id', '=', orderId).orderBy('seq').execute();
 }
 
-/** Applies the accepted quote to the order: the IDR of each part, line by line. */
-async function applyQuote(db: Kysely<DB>, actor: Actor, order: PaymentOrder, quoteId: string): Promise<{ quote: QuoteView; total: bigint }> {
-  const accepted = await useQuote(db, actor, quoteId, order.customer_id, { type: 'payment_order', id: order.id });
-  const quote = accepted.quote;
-  if (quote.cny.currency !== 'CNY' || BigInt(quote.cny.amount) !== order.cny_amount) {
-    throw new AppError('quote_invalid', `The quote is for ¥${quote.cny.amount} fen, the order for ${order.cny_amount} fen: request a quote for the order's amount.`);
-  }
+/** Gives an order its rupiah, line by line (a quote's lines, or its share of a batch's), split over its parts. */
+export async function assignQuoteLines(db: Kysely<DB>, order: PaymentOrder, quoteId: string, lines: { code: string; amount: bigint }[]): Promise<bigint> {
   const installments = await installmentsOf(db, order.id);
-  const lines = quote.lines.map((l) => ({ code: l.code, amount: BigInt(l.amount.amount) }));
   const split = splitQuoteLines(lines, installments.map((i) => i.cny_amount));
   for (const [i, inst] of installments.entries()) {
     const parts = split[i]!;
@@ -200,8 +194,24 @@ async function applyQuote(db: Kysely<DB>, actor: Actor, order: PaymentOrder, quo
       .where('id', '=', inst.id)
       .execute();
   }
-  const total = BigInt(quote.total.amount);
+  const total = lines.reduce((a, l) => a + l.amount, 0n);
   await db.updateTable('payment_orders').set({ quote_id: quoteId, idr_total: total }).where('id', '=', order.id).execute();
+  return total;
+}
+
+export function quoteLines(quote: QuoteView): { code: string; amount: bigint }[] {
+  return quote.lines.map((l) => ({ code: l.code, amount: BigInt(l.amount.amount) }));
+}
+
+/** Applies the accepted quote to the order: the IDR of each part, line by line. */
+async function applyQuote(db: Kysely<DB>, actor: Actor, order: PaymentOrder, quoteId: string): Promise<{ quote: QuoteView; total: bigint }> {
+  const accepted = await useQuote(db, actor, quoteId, order.customer_id, { type: 'payment_order', id: order.id });
+  const quote = accepted.quote;
+  if (quote.cny.currency !== 'CNY' || BigInt(quote.cny.amount) !== order.cny_amount) {
+    throw new AppError('quote_invalid', `The quote is for ¥${quote.cny.amount} fen, the order for ${order.cny_amount} fen: request a quote for the order's amount.`);
+  }
+  const total = await assignQuoteLines(db, order, quoteId, quoteLines(quote));
+  if (total !== BigInt(quote.total.amount)) throw new AppError('internal_error', 'The quote lines do not add up to its total.');
   return { quote, total };
 }
 
@@ -343,6 +353,7 @@ export function publicInstallment(i: Installment) {
 export function publicOrder(o: PaymentOrder) {
   return {
     id: o.id,
+    batchId: o.batch_id,
     customerId: o.customer_id,
     supplierId: o.supplier_id,
     payeeId: o.payee_id,

@@ -27,6 +27,7 @@ import {
 } from './orders.ts';
 import { createPayee, createSupplier, getPayee, getSupplier, publicPayee, publicSupplier, updatePayee } from './payees.ts';
 import { publicPayout } from './payouts.ts';
+import { createOrderBatch, fundOrderBatch, publicBatchLine, validateOrderBatch } from './batches.ts';
 import { addDisputeMessage, disputesOf, openDispute } from './disputes.ts';
 import { orderReceiptPdf, proofFacts, publicVerification, supplierProofPdf } from './documents.ts';
 import { formatMoney } from '../money/format.ts';
@@ -102,6 +103,7 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
 
 const DisputeBody = Type.Object({ body: Type.String({ minLength: 5, maxLength: 2000 }), documentId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false });
 const DisputeParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), disputeId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const BatchBody = Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 200, pattern: NoControl }), csv: Type.String({ minLength: 1, maxLength: 4 * 1024 * 1024 }) }, { additionalProperties: false });
 const LangQuery = Type.Object({ lang: Type.Union([Type.Literal('id'), Type.Literal('en')], { default: 'id' }) }, { additionalProperties: false });
 const ProofParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), payoutId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const CodeParam = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9_-]{10,40}$' }) }, { additionalProperties: false });
@@ -201,6 +203,31 @@ export async function registerPaymentRoutes(app: FastifyInstance, ctx: AppContex
       }),
     );
     return reply.status(201).send(await orderDetail(ctx, order, false));
+  });
+
+  app.post('/payment-orders/batch/preview', { bodyLimit: 4 * 1024 * 1024, schema: { tags: ['payments'], summary: 'Check an order CSV line by line (order_numbers;…, payee_id, amount_cny, mode, note); nothing is created', body: BatchBody } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof BatchBody>;
+    const report = await validateOrderBatch(db, customerScope(request)!, b.csv);
+    return { valid: report.valid, cnyTotal: report.cnyTotal, lines: report.lines.map(publicBatchLine) };
+  });
+
+  app.post('/payment-orders/batch', { bodyLimit: 4 * 1024 * 1024, schema: { tags: ['payments'], summary: 'Create every order of a valid CSV as drafts of one batch (all or nothing)', body: BatchBody } }, async (request, reply) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const b = request.body as Static<typeof BatchBody>;
+    const r = await db.transaction().execute((tx) => createOrderBatch(tx, actorFrom(request), customerScope(request)!, { fileName: b.fileName, csv: b.csv }));
+    return reply.status(201).send({ batchId: r.batchId, cnyTotal: r.cnyTotal, orders: r.orders.map(publicOrder) });
+  });
+
+  app.post('/payment-orders/batches/:id/fund', { schema: { tags: ['payments'], summary: 'Pay a whole batch with one quote for its total: from the wallet, or with one deposit', params: IdParam, body: FundBody } }, async (request) => {
+    assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'payments:write' });
+    const { id } = request.params as Static<typeof IdParam>;
+    const batch = await db.selectFrom('order_batches').select(['customer_id']).where('id', '=', id).executeTakeFirst();
+    if (!batch) throw new AppError('not_found');
+    assertCustomerAccess(request, batch.customer_id);
+    const b = request.body as Static<typeof FundBody>;
+    const r = await withLedgerRetry(db, (tx) => fundOrderBatch(tx, actorFrom(request), id, b));
+    return { orders: r.orders.map(publicOrder), deposit: r.deposit ? publicDeposit(r.deposit, await getBankAccount(db, r.deposit.bank_account_id)) : null };
   });
 
   app.get('/payment-orders', { schema: { tags: ['payments'], summary: 'Own payment orders, newest first', querystring: ListQuery } }, async (request) => {

@@ -61,8 +61,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- An amount above this multiple of the customer's largest paid order is flagged.
       ('amount_history_multiple', '"5"');
 
+    -- Many orders created from one CSV and paid together (one quote, one deposit).
+    create table order_batches (
+      id text primary key,
+      customer_id text not null references customers(id),
+      file_name text not null,
+      order_count integer not null,
+      cny_total bigint not null,
+      quote_id text references quotes(id),
+      idr_total bigint,
+      deposit_id text references deposit_intents(id),
+      created_by text,
+      created_at timestamptz not null default now()
+    );
+
     create table payment_orders (
       id text primary key,
+      batch_id text references order_batches(id),
       customer_id text not null references customers(id),
       supplier_id text not null references suppliers(id),
       payee_id text not null references payees(id),
@@ -210,6 +225,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop table dispute_messages, disputes, fx_conversions, risk_flags, payouts, order_installments, payment_order_transitions, payment_orders,
-      payments_settings, payee_blocklist, payees, suppliers;
+      order_batches, payments_settings, payee_blocklist, payees, suppliers;
   `.execute(db);
 }
