@@ -89,6 +89,15 @@ describe.each(databaseTargets)('notifications by e-mail on $name', (target) => {
     await smtp.waitFor(email, (x) => x.subject === `${escrow.order.id}: Dana ditahan (escrow) sampai Anda melepasnya`);
     expect((await importer.post(`/api/payment-orders/${escrow.order.id}/cancel`, { reason: 'changed my mind' })).status).toBe(200);
     await smtp.waitFor(email, (x) => x.subject === `${escrow.order.id}: Pesanan dibatalkan; dana kembali ke dompet`);
+
+    // The same events in the portal's notification list, once each, newest first.
+    const list = (await importer.get('/api/notifications')).body;
+    const titles = list.notifications.map((n: { title: { en: string } }) => n.title.en);
+    expect(titles).toEqual(expect.arrayContaining([`${direct.order.id}: The supplier has been paid`, `${escrow.order.id}: Order cancelled; the money is back in your wallet`]));
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(list.unread).toBeGreaterThanOrEqual(4);
+    expect((await importer.post('/api/notifications/read', {})).body.marked).toBe(list.unread);
+    expect((await importer.get('/api/notifications')).body.unread).toBe(0);
   });
 
   it('tells the importer a withdrawal was paid, with the bank reference', async () => {

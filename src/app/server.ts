@@ -18,6 +18,7 @@ import { registerFundingRoutes } from '../funding/routes.ts';
 import { registerFundingStaffRoutes } from '../funding/staff-routes.ts';
 import { registerPaymentRoutes, registerVerificationPage } from '../payments/routes.ts';
 import { registerPaymentStaffRoutes } from '../payments/staff-routes.ts';
+import { registerNotificationRoutes } from '../notify/routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -100,6 +101,7 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerFundingStaffRoutes(api, ctx);
     await registerPaymentRoutes(api, ctx);
     await registerPaymentStaffRoutes(api, ctx);
+    await registerNotificationRoutes(api, ctx);
   }, { prefix: '/api' });
   await registerVerificationPage(app, ctx);
 

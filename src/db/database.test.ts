@@ -10,7 +10,7 @@ import { migrateToLatest, openDatabase } from './database.ts';
 const EXPECTED_TABLES = [
   'api_keys', 'audit_log', 'bank_statement_imports', 'bank_statement_lines', 'company_bank_accounts', 'customers', 'deposit_credits',
   'deposit_intents', 'dispute_messages', 'disputes', 'documents', 'fee_schedules', 'funding_settings', 'fx_conversions', 'fx_rates', 'fx_spreads', 'gateway_payments',
-  'idempotency_keys', 'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts', 'login_attempts', 'order_batches', 'order_installments',
+  'idempotency_keys', 'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts', 'login_attempts', 'notifications', 'order_batches', 'order_installments',
   'password_reset_tokens', 'payee_blocklist', 'payees', 'payment_order_transitions', 'payment_orders', 'payments_settings', 'payouts',
   'postings', 'pricing_settings', 'quotes', 'recovery_codes', 'risk_flags', 'sessions', 'suppliers', 'suspense_decisions', 'tax_rules',
   'users', 'withdrawals',

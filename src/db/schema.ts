@@ -624,6 +624,19 @@ export interface DisputeMessagesTable {
   created_at: Generated<Date>;
 }
 
+export interface NotificationsTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  title_id: string;
+  title_en: string;
+  object_type: string | null;
+  object_id: string | null;
+  dedupe_key: string | null;
+  read_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface FxConversionsTable {
   id: string;
   float_account_id: string;
@@ -650,6 +663,7 @@ export interface DB {
   risk_flags: RiskFlagsTable;
   fx_conversions: FxConversionsTable;
   disputes: DisputesTable;
+  notifications: NotificationsTable;
   dispute_messages: DisputeMessagesTable;
   company_bank_accounts: CompanyBankAccountsTable;
   funding_settings: FundingSettingsTable;

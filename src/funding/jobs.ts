@@ -5,6 +5,7 @@ import type { JobRegistry } from '../jobs/worker.ts';
 import { formatMoney } from '../money/format.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { SEND_MAIL_JOB, type Mailer } from '../notify/mailer.ts';
+import { notifyInApp } from '../notify/in-app.ts';
 import { DEPOSIT_CREDITED_JOB, EXPIRE_DEPOSITS_JOB, expireDeposits } from './deposits.ts';
 import { WITHDRAWAL_UPDATED_JOB } from './withdrawals.ts';
 
@@ -50,6 +51,9 @@ export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Maile
       const d = await db.selectFrom('deposit_intents').selectAll().where('id', '=', c.depositId).executeTakeFirst();
       if (!d) continue;
       const outstanding = d.amount_due - d.received_amount;
+      const state = d.status === 'paid' ? 'paid' : d.status === 'expired' || d.status === 'cancelled' ? 'late' : 'partial';
+      const inApp = { id: depositMail.id(d.id, formatMoney(c.amount, 'IDR', 'id'), state, formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', 'id')).subject, en: depositMail.en(d.id, formatMoney(c.amount, 'IDR', 'en'), state, formatMoney(outstanding > 0n ? outstanding : 0n, 'IDR', 'en')).subject };
+      await notifyInApp(db, { customerId: d.customer_id, kind: 'deposit.credited', title: inApp, object: { type: 'deposit', id: d.id }, dedupeKey: `deposit-credit:${batch}:${d.id}` });
       for (const user of await customerRecipients(db, d.customer_id)) {
         const lang = user.locale;
         const closed = d.status === 'expired' || d.status === 'cancelled';
@@ -74,6 +78,16 @@ export function registerFundingJobs(registry: JobRegistry, deps: { mailer: Maile
           ? `Penarikan ${w.id} ke ${w.bank_name} ${w.account_number} a.n. ${w.holder_name}: ${state}.${w.payout_reference ? ` Referensi transfer: ${w.payout_reference}.` : ''}${w.reason ? ` Alasan: ${w.reason}.` : ''}`
           : `Withdrawal ${w.id} to ${w.bank_name} ${w.account_number} (${w.holder_name}): ${state}.${w.payout_reference ? ` Transfer reference: ${w.payout_reference}.` : ''}${w.reason ? ` Reason: ${w.reason}.` : ''}`;
       await deps.mailer.send({ to: user.email, subject, text });
+    }
+    const status = String(payload.status) as keyof (typeof withdrawalMail)['id'];
+    if (status in withdrawalMail.id) {
+      await notifyInApp(db, {
+        customerId: w.customer_id,
+        kind: `withdrawal.${status}`,
+        title: { id: `Penarikan ${formatMoney(w.amount, 'IDR', 'id')} ${withdrawalMail.id[status]}`, en: `Withdrawal of ${formatMoney(w.amount, 'IDR', 'en')} ${withdrawalMail.en[status]}` },
+        object: { type: 'withdrawal', id: w.id },
+        dedupeKey: `withdrawal:${w.id}:${status}`,
+      });
     }
   });
 }

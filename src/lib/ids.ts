@@ -52,6 +52,7 @@ export const idPrefixes = {
   fxConversion: 'fxc',
   dispute: 'dsp',
   orderBatch: 'pob',
+  notification: 'ntf',
   disputeMessage: 'dsm',
 } as const;
 

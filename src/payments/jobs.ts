@@ -6,6 +6,7 @@ import type { JobRegistry } from '../jobs/worker.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
 import { formatMoney } from '../money/format.ts';
 import { SEND_MAIL_JOB } from '../notify/mailer.ts';
+import { notifyInApp } from '../notify/in-app.ts';
 import { fundFromPaidDeposit, ORDER_EVENT_JOB, releaseInstallment } from './orders.ts';
 
 export const ESCROW_RELEASE_JOB = 'payments.escrow_auto_release';
@@ -37,6 +38,7 @@ export function registerPaymentJobs(registry: JobRegistry): void {
     if (!text || (to === 'queued' && payload.from !== 'funded' && payload.from !== 'held')) return;
     const order = await db.selectFrom('payment_orders').selectAll().where('id', '=', String(payload.orderId)).executeTakeFirst();
     if (!order) return;
+    await notifyInApp(db, { customerId: order.customer_id, kind: `order.${to}`, title: { id: `${order.id}: ${text.id}`, en: `${order.id}: ${text.en}` }, object: { type: 'payment_order', id: order.id }, dedupeKey: `order-event:${order.id}:${payload.from}:${to}:${order.updated_at.toISOString()}` });
     const users = await db.selectFrom('users').select(['email', 'locale']).where('customer_id', '=', order.customer_id).where('status', '=', 'active').execute();
     for (const u of users) {
       const subject = `${order.id}: ${text[u.locale]}`;

@@ -203,6 +203,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index dispute_messages_dispute_idx on dispute_messages (dispute_id, created_at);
 
+    -- In-app notifications: what the importer's portal lists (the same events as the e-mails).
+    create table notifications (
+      id text primary key,
+      customer_id text not null references customers(id),
+      kind text not null,
+      title_id text not null,
+      title_en text not null,
+      object_type text,
+      object_id text,
+      dedupe_key text unique,
+      read_at timestamptz,
+      created_at timestamptz not null default now()
+    );
+    create index notifications_customer_idx on notifications (customer_id, created_at desc);
+
     -- Yuan bought for the China-side float: how many CNY for how many IDR.
     create table fx_conversions (
       id text primary key,
@@ -224,7 +239,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    drop table dispute_messages, disputes, fx_conversions, risk_flags, payouts, order_installments, payment_order_transitions, payment_orders,
+    drop table notifications, dispute_messages, disputes, fx_conversions, risk_flags, payouts, order_installments, payment_order_transitions, payment_orders,
       order_batches, payments_settings, payee_blocklist, payees, suppliers;
   `.execute(db);
 }
