@@ -84,7 +84,7 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
   }
 
   beforeAll(async () => {
-    tp = await startTestPlatform(target);
+    tp = await startTestPlatform(target, { payoutTestRail: true });
     await seedDemoRates(db());
     const bank = await createCompanyAccount(db(), systemActor, { type: 'bank', slug: 'bca-pay', name: 'BCA', currency: 'IDR' });
     bankId = bank.id;
@@ -389,6 +389,39 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(statuses).toEqual(['queued', 'held', 'queued']);
+    await expectLedgerClean();
+  });
+
+  it('an automatic rail settles asynchronously when the provider confirms, and a refusal puts the part back in the queue', async () => {
+    expect((await ops.get('/api/staff/payouts/rails')).body.rails.map((r: { name: string }) => r.name)).toEqual(['manual', 'test']);
+    const waitFor = async (orderId: string, status: string) => {
+      let now = '';
+      for (let i = 0; i < 100 && now !== status; i++) {
+        now = (await alice.get(`/api/payment-orders/${orderId}`)).body.order.status;
+        if (now !== status) await new Promise((r) => setTimeout(r, 100));
+      }
+      return now;
+    };
+    const ok = await supplierWithPayee(alice, { kind: 'alipay', account: '13800138111', holderName: COMPANY, bankName: undefined, cnapsCode: undefined });
+    const id = await newOrder(alice, ok, 800_00n, 'direct');
+    const part = (await fundFromWallet(alice, id, 800_00n)).detail.installments[0].id;
+    expect((await ops.post(`/api/staff/payouts/${part}/send`, { rail: 'test', floatAccountId: floatId })).body.code).toBe('invalid_state');
+    await ops.post(`/api/staff/payouts/${part}/claim`);
+    expect((await ops2.post(`/api/staff/payouts/${part}/send`, { rail: 'test', floatAccountId: floatId })).status).toBe(403);
+    const sent = await ops.post(`/api/staff/payouts/${part}/send`, { rail: 'test', floatAccountId: floatId });
+    expect(sent.status).toBe(202);
+    expect(sent.body.payout).toMatchObject({ status: 'submitted', rail: 'test' });
+    expect(await waitFor(id, 'paid')).toBe('paid');
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.payouts[0]).toMatchObject({ rail: 'test', status: 'paid', providerReference: sent.body.payout.providerReference });
+
+    const frozen = await supplierWithPayee(alice, { kind: 'alipay', account: '13800130000', holderName: COMPANY, bankName: undefined, cnapsCode: undefined });
+    const id2 = await newOrder(alice, frozen, 700_00n, 'direct');
+    const part2 = (await fundFromWallet(alice, id2, 700_00n)).detail.installments[0].id;
+    await ops.post(`/api/staff/payouts/${part2}/claim`);
+    await ops.post(`/api/staff/payouts/${part2}/send`, { rail: 'test', floatAccountId: floatId });
+    expect(await waitFor(id2, 'queued')).toBe('queued');
+    const payouts = (await ops.get(`/api/staff/payments/orders/${id2}`)).body.payouts;
+    expect(payouts[0]).toMatchObject({ status: 'failed', failureReason: 'the receiving account is frozen' });
     await expectLedgerClean();
   });
 

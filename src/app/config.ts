@@ -29,6 +29,8 @@ export interface Config {
   fxFeedIntervalMinutes: number;
   /** Trust X-Forwarded-For from this many proxy hops (0 = use the socket's address). */
   trustProxyHops: number;
+  /** Offer the asynchronous test payout rail (src/payments/rails.ts) beside the manual one. */
+  payoutTestRail: boolean;
   /** Virtual-account payments through Xendit, when both its keys are set. */
   xendit: { secretKey: string; callbackToken: string; apiUrl: string } | undefined;
 }
@@ -81,6 +83,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     fxFeedIntervalMinutes: reader.withDefault('FX_FEED_INTERVAL_MINUTES', 60, (v) => parseIntInRange(v, 1, 24 * 60)),
     trustProxyHops: reader.withDefault('TRUST_PROXY_HOPS', 0, (v) => parseIntInRange(v, 0, 5)),
     xendit: undefined,
+    payoutTestRail: reader.withDefault('PAYOUT_TEST_RAIL', false, parseBoolean),
   };
   const xenditSecret = reader.optional('XENDIT_SECRET_KEY', (v) => v, { secret: true });
   const xenditToken = reader.optional('XENDIT_CALLBACK_TOKEN', (v) => {

@@ -8,6 +8,7 @@ import type { PricingCache } from '../fx/pricing.ts';
 import type { Config } from './config.ts';
 import type { FileStorage } from '../documents/storage.ts';
 import type { PaymentGateway } from '../funding/gateway.ts';
+import type { PayoutRail } from '../payments/rails.ts';
 
 /** Everything a use case may need, built once at start and passed down explicitly. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   rateFetcher?: RateFetcher;
   /** Proofs, invoices and other uploaded files. */
   files: FileStorage;
+  /** Automatic payout rails by name (the manual rail is the payout desk itself). */
+  rails: ReadonlyMap<string, PayoutRail>;
   /** The payment gateway for virtual accounts, when one is configured (XENDIT_*). */
   gateway?: PaymentGateway;
   /** Present when this process runs the worker; lets writers wake it instead of waiting for a poll. */

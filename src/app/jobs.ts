@@ -4,13 +4,14 @@ import { registerLedgerJobs } from '../ledger/jobs.ts';
 import { registerDemoRateJob } from '../fx/demo-rates.ts';
 import { registerFundingJobs } from '../funding/jobs.ts';
 import { registerPaymentJobs } from '../payments/jobs.ts';
+import type { PayoutRail } from '../payments/rails.ts';
 import { fetchAndRecordRates, FETCH_RATES_JOB, type RateFetcher } from '../fx/fetcher.ts';
 import { SEND_MAIL_JOB, type Mailer, type MailMessage } from '../notify/mailer.ts';
 
 export const CLEANUP_JOB = 'maintenance.cleanup';
 
 /** Every module's jobs and schedules, registered in one place for server and worker alike. */
-export function buildJobRegistry(deps: { mailer: Mailer; rateFetcher?: RateFetcher; fxFeedIntervalMinutes?: number }): JobRegistry {
+export function buildJobRegistry(deps: { mailer: Mailer; rails?: ReadonlyMap<string, PayoutRail>; rateFetcher?: RateFetcher; fxFeedIntervalMinutes?: number }): JobRegistry {
   const registry = new JobRegistry();
 
   registry.register(SEND_MAIL_JOB, async (payload) => {
@@ -29,7 +30,7 @@ export function buildJobRegistry(deps: { mailer: Mailer; rateFetcher?: RateFetch
   registerLedgerJobs(registry);
   registerDemoRateJob(registry);
   registerFundingJobs(registry, { mailer: deps.mailer });
-  registerPaymentJobs(registry);
+  registerPaymentJobs(registry, { rails: deps.rails ?? new Map() });
 
   if (deps.rateFetcher) {
     const fetcher = deps.rateFetcher;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DiskStorage, type FileStorage } from '../documents/storage.ts';
 import { XenditGateway, type PaymentGateway } from '../funding/gateway.ts';
+import { TestRail, type PayoutRail } from '../payments/rails.ts';
 import type { Logger } from 'pino';
 import { migrateToLatest, openDatabase, type Database } from '../db/database.ts';
 import { Worker, type WorkerOptions } from '../jobs/worker.ts';
@@ -33,10 +34,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const mailer = options.mailer ?? createMailer(config.smtpUrl, config.mailFrom);
     const rateFetcher = options.rateFetcher ?? (config.fxFeedUrl ? new JsonFeedFetcher(config.fxFeedUrl) : undefined);
     const pricing = new PricingCache(database.db);
-    const jobs = buildJobRegistry({ mailer, ...(rateFetcher ? { rateFetcher, fxFeedIntervalMinutes: config.fxFeedIntervalMinutes } : {}) });
+    const rails = new Map<string, PayoutRail>(config.payoutTestRail ? [['test', new TestRail()]] : []);
+    const jobs = buildJobRegistry({ mailer, rails, ...(rateFetcher ? { rateFetcher, fxFeedIntervalMinutes: config.fxFeedIntervalMinutes } : {}) });
     const files = options.files ?? new DiskStorage(path.join(config.dataDir, 'files'));
     const gateway = options.gateway ?? (config.xendit ? new XenditGateway(config.xendit) : undefined);
-    return { config, database, logger, mailer, secrets, jobs, pricing, files, ...(rateFetcher ? { rateFetcher } : {}), ...(gateway ? { gateway } : {}) };
+    return { config, database, logger, mailer, secrets, jobs, pricing, files, rails, ...(rateFetcher ? { rateFetcher } : {}), ...(gateway ? { gateway } : {}) };
   } catch (err) {
     if (!options.database) await database.close();
     throw err;

@@ -575,7 +575,7 @@ export interface PayoutsTable {
   cny_amount: bigint;
   provider_reference: string;
   proof_document_id: string | null;
-  status: 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
+  status: 'submitted' | 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
   recorded_by: string;
   approved_by: string | null;
   failure_reason: string | null;

@@ -8,6 +8,8 @@ import { formatMoney } from '../money/format.ts';
 import { SEND_MAIL_JOB } from '../notify/mailer.ts';
 import { notifyInApp } from '../notify/in-app.ts';
 import { fundFromPaidDeposit, ORDER_EVENT_JOB, releaseInstallment } from './orders.ts';
+import { pollRailPayout, RAIL_POLL_JOB } from './payouts.ts';
+import type { PayoutRail } from './rails.ts';
 
 export const ESCROW_RELEASE_JOB = 'payments.escrow_auto_release';
 
@@ -21,7 +23,11 @@ const ORDER_MAIL: Partial<Record<string, { id: string; en: string }>> = {
   draft: { id: 'Transfer terlambat: dana ada di dompet, minta kurs baru', en: 'Transfer arrived late: the money is in your wallet, request a new quote' },
 };
 
-export function registerPaymentJobs(registry: JobRegistry): void {
+export function registerPaymentJobs(registry: JobRegistry, deps: { rails: ReadonlyMap<string, PayoutRail> }): void {
+  registry.register(RAIL_POLL_JOB, async (payload, { db }) => {
+    await withLedgerRetry(db, (tx) => pollRailPayout(tx, deps.rails, String(payload.payoutId)));
+  });
+
   // A paid deposit funds the order, or every order of a batch, that waits for it.
   registry.register(ORDER_DEPOSIT_PAID_JOB, async (payload, { db }) => {
     const depositId = String(payload.depositId);

@@ -10,6 +10,8 @@ import { createEntry, postHold, voidHold, type PostingInput } from '../ledger/en
 import { Dec } from '../money/rate.ts';
 import { Money } from '../money/money.ts';
 import { openHighFlags } from '../risk/payee-checks.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import type { PayoutRail } from './rails.ts';
 import { getOrder, lockOrder, syncOrderStatus, type Installment } from './orders.ts';
 import { loadPaymentsSettings } from './settings.ts';
 
@@ -150,6 +152,59 @@ export async function recordPayout(db: Kysely<DB>, actor: Actor, installmentId: 
     return payout;
   }
   return settlePayout(db, actor, payout);
+}
+
+export const RAIL_POLL_JOB = 'payments.rail_poll';
+
+/**
+ * An automatic rail: the claimed part is submitted to the provider; a job asks the
+ * provider until it answers paid (settled like a recorded payout, the provider's id as the
+ * reference) or failed (back to the queue with the reason).
+ */
+export async function sendViaRail(db: Kysely<DB>, actor: Actor, rail: PayoutRail, installmentId: string, floatAccountId: string): Promise<Payout> {
+  const inst = await lockInstallment(db, installmentId);
+  if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}; claim it first.`);
+  if (inst.claimed_by !== actor.id) throw new AppError('forbidden', 'Another operator claimed this payout.');
+  const float = await getAccount(db, floatAccountId);
+  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Pay from a China float account in CNY.');
+  if (balanceOf(float).available.minor < inst.cny_amount) throw new AppError('insufficient_funds', `${float.name} holds ${balanceOf(float).available.toDecimalString()} CNY.`);
+  const order = await getOrder(db, inst.order_id);
+  const payee = await db.selectFrom('payees').selectAll().where('id', '=', order.payee_id).executeTakeFirstOrThrow();
+  const id = newId('payout');
+  const { providerId } = await rail.submit({ payoutId: id, cnyAmount: inst.cny_amount, payee, note: order.note_to_supplier });
+  const payout = await db
+    .insertInto('payouts')
+    .values({ id, installment_id: inst.id, order_id: inst.order_id, rail: rail.name, float_account_id: float.id, cny_amount: inst.cny_amount, provider_reference: providerId, status: 'submitted', recorded_by: actor.id!, verification_code: randomToken(15) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await enqueueJob(db, RAIL_POLL_JOB, { payoutId: id }, { runAt: new Date(Date.now() + rail.pollIntervalMs) });
+  await recordAudit(db, actor, { action: 'payments.payout_submitted', objectType: 'payment_order', objectId: inst.order_id, data: { payout: id, rail: rail.name, providerId } });
+  return payout;
+}
+
+/** One look at a submitted payment; asks again later while the provider says pending. */
+export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, PayoutRail>, payoutId: string): Promise<Payout['status']> {
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
+  if (!payout || payout.status !== 'submitted') return payout?.status ?? 'failed';
+  const rail = rails.get(payout.rail);
+  if (!rail) throw new Error(`Payout rail ${payout.rail} is not configured`);
+  const status = await rail.status(payout.provider_reference);
+  const actor: Actor = { type: 'system', id: null };
+  if (status.state === 'pending') {
+    await enqueueJob(db, RAIL_POLL_JOB, { payoutId }, { runAt: new Date(Date.now() + rail.pollIntervalMs) });
+    return 'submitted';
+  }
+  await lockInstallment(db, payout.installment_id);
+  if (status.state === 'failed') {
+    await db.updateTable('payouts').set({ status: 'failed', failure_reason: status.reason, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).execute();
+    await db.updateTable('order_installments').set({ status: 'queued', claimed_by: null, claimed_at: null }).where('id', '=', payout.installment_id).execute();
+    await recordAudit(db, actor, { action: 'payments.payout_failed_requeued', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId, rail: payout.rail, reason: status.reason } });
+    await syncOrderStatus(db, actor, payout.order_id, `${payout.rail} payout failed: ${status.reason}`);
+    return 'failed';
+  }
+  const updated = await db.updateTable('payouts').set({ provider_reference: status.reference }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
+  await settlePayout(db, actor, updated);
+  return 'paid';
 }
 
 /** Finance approves a recorded payout; never the operator who recorded it. */

@@ -10,7 +10,7 @@ import { withLedgerRetry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { addToBlocklist, decideFlag, publicFlag } from '../risk/payee-checks.ts';
 import { getOrder, publicOrder, type PaymentOrder } from './orders.ts';
-import { approvePayout, claimPayout, failPayout, payoutQueue, publicPayout, recordFxConversion, recordPayout, rejectPayout } from './payouts.ts';
+import { approvePayout, claimPayout, failPayout, payoutQueue, publicPayout, recordFxConversion, recordPayout, rejectPayout, sendViaRail } from './payouts.ts';
 import { orderDetail } from './routes.ts';
 import { addDisputeMessage, resolveDispute, type Resolution } from './disputes.ts';
 import { loadPaymentsSettings, publicPaymentsSettings, updatePaymentsSettings } from './settings.ts';
@@ -28,6 +28,7 @@ const RecordBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const SendBody = Type.Object({ rail: Type.String({ pattern: '^[a-z0-9_-]{2,30}$' }), floatAccountId: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 const FailBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }), refund: Type.Boolean({ description: 'true: refund to the wallet; false: back to the queue' }) }, { additionalProperties: false });
 const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
 const ResolveBody = Type.Object(
@@ -96,6 +97,19 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
       return recordPayout(tx, actor, id, { floatAccountId: b.floatAccountId, cny: Money.fromJson(b.cny), providerReference: b.providerReference, proofDocumentId: proof.id });
     });
     return reply.status(payout.status === 'paid' ? 200 : 202).send({ payout: publicPayout(payout) });
+  });
+
+  app.get('/staff/payouts/rails', { schema: { tags: ['payout desk'], summary: 'Payout rails: manual (the desk) and any automatic ones configured' }, onRequest: authorize({ roles: READERS }) }, async () => ({
+    rails: [{ name: 'manual', automatic: false }, ...[...ctx.rails.keys()].map((name) => ({ name, automatic: true }))],
+  }));
+
+  app.post('/staff/payouts/:id/send', { schema: { tags: ['payout desk'], summary: 'Send a claimed part through an automatic rail; it settles when the provider confirms', params: IdParam, body: SendBody }, onRequest: authorize({ roles: OPERATORS }) }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof SendBody>;
+    const rail = ctx.rails.get(b.rail);
+    if (!rail) throw new AppError('validation_failed', `No automatic payout rail ${b.rail}.`);
+    const payout = await withLedgerRetry(db, (tx) => sendViaRail(tx, actorFrom(request), rail, id, b.floatAccountId));
+    return reply.status(202).send({ payout: publicPayout(payout) });
   });
 
   app.post('/staff/payouts/:id/fail', { schema: { tags: ['payout desk'], summary: 'The payout failed: back to the queue, or refunded to the wallet', params: IdParam, body: FailBody }, onRequest: authorize({ roles: ['ops', 'finance'] }) }, async (request) => {

@@ -144,7 +144,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       cny_amount bigint not null check (cny_amount > 0),
       provider_reference text not null,
       proof_document_id text references documents(id),
-      status text not null check (status in ('awaiting_approval', 'paid', 'failed', 'rejected')),
+      status text not null check (status in ('submitted', 'awaiting_approval', 'paid', 'failed', 'rejected')),
       recorded_by text not null,
       approved_by text,
       failure_reason text,
@@ -157,7 +157,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index payouts_installment_idx on payouts (installment_id);
     -- At most one live payout per installment.
-    create unique index payouts_live_key on payouts (installment_id) where status in ('awaiting_approval', 'paid');
+    create unique index payouts_live_key on payouts (installment_id) where status in ('submitted', 'awaiting_approval', 'paid');
 
     create table risk_flags (
       id text primary key,
