@@ -10,7 +10,11 @@ import { CustomerDetailPage, CustomersPage } from './pages/Customers.tsx';
 import { FundingPage } from './pages/Funding.tsx';
 import { ImporterDashboard } from './pages/ImporterDashboard.tsx';
 import { JobsPage } from './pages/Jobs.tsx';
+import { PaymentOrderPage } from './pages/PaymentOrder.tsx';
+import { PaymentsPage } from './pages/Payments.tsx';
+import { PayoutsPage } from './pages/PayoutDesk.tsx';
 import { RatesPage } from './pages/Rates.tsx';
+import { RiskPage } from './pages/Risk.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
 import { StaffDashboard } from './pages/StaffDashboard.tsx';
 import { UsersPage } from './pages/Users.tsx';
@@ -31,6 +35,9 @@ function pageFor(item: NavItem): ReactNode {
     rates: <RatesPage />,
     wallet: <WalletPage />,
     funding: <FundingPage />,
+    payments: <PaymentsPage />,
+    payouts: <PayoutsPage />,
+    risk: <RiskPage />,
   };
   return pages[item.page];
 }
@@ -152,6 +159,7 @@ export function Shell() {
               <Route key={item.key} path={item.path} element={pageFor(item)} />
             ))}
             {items.some((i) => i.page === 'customers') && <Route path="/customers/:id" element={<CustomerDetailPage />} />}
+            {items.some((i) => i.page === 'payments') && <Route path="/payment-orders/:id" element={<PaymentOrderPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </main>

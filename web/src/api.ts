@@ -506,6 +506,230 @@ export interface FundingSettings {
   gatewayCallbackMaxAgeHours: number;
 }
 
+// ---- payments: suppliers, payees, payment orders, payout desk, risk --------------------------
+
+export type PayeeKind = 'alipay' | 'wechat' | 'bank';
+export const PAYEE_KINDS: readonly PayeeKind[] = ['alipay', 'wechat', 'bank'];
+
+export interface Payee {
+  id: string;
+  customerId: string;
+  supplierId: string;
+  kind: PayeeKind;
+  account: string;
+  holderName: string;
+  bankName: string | null;
+  bankBranch: string | null;
+  cnapsCode: string | null;
+  status: 'active' | 'archived';
+  detailsChangedAt: string | null;
+  createdAt: string;
+}
+
+export interface Supplier {
+  id: string;
+  customerId: string;
+  storeName: string;
+  companyName: string;
+  createdAt: string;
+}
+
+export interface SupplierWithPayees extends Supplier {
+  payees: Payee[];
+}
+
+export type OrderMode = 'direct' | 'escrow' | 'installments';
+export const ORDER_MODES: readonly OrderMode[] = ['direct', 'escrow', 'installments'];
+export type OrderStatus = 'draft' | 'awaiting_funds' | 'funded' | 'held' | 'queued' | 'in_payout' | 'paid' | 'completed' | 'cancelled' | 'refunded' | 'failed' | 'disputed';
+export const ORDER_STATUSES: readonly OrderStatus[] = ['draft', 'awaiting_funds', 'funded', 'held', 'queued', 'in_payout', 'paid', 'completed', 'cancelled', 'refunded', 'failed', 'disputed'];
+export type InstallmentStatus = 'pending' | 'held' | 'queued' | 'in_payout' | 'awaiting_approval' | 'paid' | 'refunded';
+
+export interface PaymentOrder {
+  id: string;
+  customerId: string;
+  supplierId: string;
+  payeeId: string;
+  orderNumbers: string[];
+  cny: MoneyJson;
+  noteToSupplier: string | null;
+  mode: OrderMode;
+  status: OrderStatus;
+  quoteId: string | null;
+  idrTotal: MoneyJson | null;
+  invoiceDocumentId: string | null;
+  depositId: string | null;
+  escrowReleaseAt: string | null;
+  fundedAt: string | null;
+  paidAt: string | null;
+  completedAt: string | null;
+  createdAt: string;
+}
+
+export interface Installment {
+  id: string;
+  seq: number;
+  /** "30.00" */
+  percent: string;
+  cny: MoneyJson;
+  idr: MoneyJson | null;
+  idrLines: Record<string, MoneyJson> | null;
+  status: InstallmentStatus;
+  queuedAt: string | null;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  paidAt: string | null;
+}
+
+export interface OrderTransition {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  actor: { type: 'user' | 'api_key' | 'system'; id: string | null };
+  reason: string | null;
+  at: string;
+}
+
+export type FlagCode = 'new_payee' | 'name_mismatch' | 'blocklisted' | 'details_changed' | 'amount_unusual';
+export type FlagStatus = 'open' | 'cleared' | 'confirmed';
+
+/** Importers see only open high flags, without compliance's notes. */
+export interface ImporterRiskFlag {
+  code: FlagCode;
+  severity: 'info' | 'high';
+  status: FlagStatus;
+}
+
+export interface RiskFlag extends ImporterRiskFlag {
+  id: string;
+  orderId: string;
+  payeeId: string | null;
+  reason: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  createdAt: string;
+}
+
+export type PayoutStatus = 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
+
+export interface Payout {
+  id: string;
+  installmentId: string;
+  orderId: string;
+  rail: string;
+  floatAccountId: string;
+  cny: MoneyJson;
+  providerReference: string;
+  proofDocumentId: string | null;
+  status: PayoutStatus;
+  recordedBy: string;
+  approvedBy: string | null;
+  failureReason: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface OrderDetail<F = ImporterRiskFlag> {
+  order: PaymentOrder;
+  supplier: Supplier;
+  payee: Payee;
+  installments: Installment[];
+  transitions: OrderTransition[];
+  riskFlags: F[];
+  payouts: Payout[];
+  /** Only in the answer to funding by bank transfer. */
+  deposit?: Deposit;
+}
+
+export type StaffOrderDetail = OrderDetail<RiskFlag>;
+
+export interface OrderList {
+  orders: PaymentOrder[];
+  nextCursor: string | null;
+}
+
+export interface FloatBalance {
+  id: string;
+  code: string;
+  name: string;
+  currency: string;
+  available: MoneyJson;
+}
+
+export type SlaState = 'ok' | 'warning' | 'breached';
+
+export interface QueueItem {
+  installmentId: string;
+  orderId: string;
+  seq: number;
+  status: 'queued' | 'in_payout' | 'awaiting_approval';
+  cny: MoneyJson;
+  mode: OrderMode;
+  orderNumbers: string[];
+  noteToSupplier: string | null;
+  customerName: string;
+  supplier: { storeName: string; companyName: string };
+  payee: { kind: PayeeKind; account: string; holderName: string; bankName: string | null; bankBranch: string | null; cnapsCode: string | null };
+  queuedAt: string;
+  minutesWaiting: number;
+  sla: SlaState;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  flags: { id: string; code: FlagCode; severity: 'info' | 'high'; reason: string }[];
+  blocked: boolean;
+  suggestedFloatId: string | null;
+}
+
+export interface PayoutQueue {
+  sla: { targetMinutes: number; warningMinutes: number };
+  floats: FloatBalance[];
+  items: QueueItem[];
+}
+
+export interface PaymentsSettings {
+  slaTargetMinutes: number;
+  slaWarningMinutes: number;
+  approvalThreshold: MoneyJson;
+  escrowAutoReleaseDays: number;
+  amountHistoryMultiple: string;
+}
+
+export interface BlocklistEntry {
+  id: string;
+  kind: 'account' | 'holder_name';
+  value: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface FxConversion {
+  id: string;
+  cny: MoneyJson;
+  idr: MoneyJson;
+  rate: string;
+  reference: string;
+  entryId: string;
+}
+
+export interface LedgerAccount {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  currency: string;
+  status: string;
+  balance: WalletBalance;
+}
+
+export interface UploadedDocument {
+  id: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
 // ---- errors --------------------------------------------------------------------------------
 
 export interface Problem {
@@ -520,6 +744,12 @@ export interface Problem {
   problems?: StatementProblem[];
   /** statement_rejected: true when leaving the bad lines out would let the file in. */
   skippable?: boolean;
+  /** validation_failed of one field (payees): the field at fault. */
+  field?: string;
+  /** payout_already_claimed: who holds it. */
+  claimedBy?: string | null;
+  /** risk_review_pending: the open high flags. */
+  flags?: string[];
 }
 
 export class ApiError extends Error {

@@ -3,7 +3,7 @@ import type { IconName } from './icons.tsx';
 import type { MessageKey } from './i18n.ts';
 
 /** Modules with a page of their own; everything else is a "coming soon" slot. */
-export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs' | 'rates' | 'wallet' | 'funding';
+export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs' | 'rates' | 'wallet' | 'funding' | 'payments' | 'payouts' | 'risk';
 
 export interface NavItem {
   key: string;
@@ -22,7 +22,7 @@ export interface NavItem {
 export const IMPORTER_NAV: readonly NavItem[] = [
   { key: 'dashboard', path: '/', label: 'nav.dashboard', icon: 'home', page: 'importerDashboard' },
   { key: 'quotes', path: '/quotes', label: 'nav.quotes', icon: 'quote', group: 'nav.group.money', page: { soon: 'soon.quotes' } },
-  { key: 'payment-orders', path: '/payment-orders', label: 'nav.paymentOrders', icon: 'send', group: 'nav.group.money', page: { soon: 'soon.paymentOrders' } },
+  { key: 'payment-orders', path: '/payment-orders', label: 'nav.paymentOrders', icon: 'send', group: 'nav.group.money', about: 'about.payments', page: 'payments' },
   { key: 'wallet', path: '/wallet', label: 'nav.wallet', icon: 'wallet', group: 'nav.group.money', page: 'wallet' },
   { key: 'parcels', path: '/parcels', label: 'nav.parcels', icon: 'parcel', group: 'nav.group.logistics', page: { soon: 'soon.parcels' } },
   { key: 'shipments', path: '/shipments', label: 'nav.shipments', icon: 'truck', group: 'nav.group.logistics', page: { soon: 'soon.shipments' } },
@@ -33,12 +33,12 @@ const CUSTOMER_READERS: readonly Role[] = ['ops', 'finance', 'compliance', 'admi
 
 export const STAFF_NAV: readonly NavItem[] = [
   { key: 'dashboard', path: '/', label: 'nav.dashboard', icon: 'home', page: 'staffDashboard' },
-  { key: 'payouts', path: '/payouts', label: 'nav.payouts', icon: 'clock', group: 'nav.group.operations', page: { soon: 'soon.payouts' } },
+  { key: 'payouts', path: '/payouts', label: 'nav.payouts', icon: 'clock', group: 'nav.group.operations', roles: CUSTOMER_READERS, about: 'about.payouts', page: 'payouts' },
   { key: 'funding', path: '/funding', label: 'nav.funding', icon: 'funding', group: 'nav.group.operations', roles: CUSTOMER_READERS, about: 'about.funding', page: 'funding' },
   { key: 'warehouse', path: '/warehouse', label: 'nav.warehouse', icon: 'warehouse', group: 'nav.group.operations', page: { soon: 'soon.warehouse' } },
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: 'customers', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.customers', page: 'customers' },
   { key: 'kyc', path: '/kyc', label: 'nav.kyc', icon: 'kyc', group: 'nav.group.customers', page: { soon: 'soon.kyc' } },
-  { key: 'risk', path: '/risk', label: 'nav.risk', icon: 'shield', group: 'nav.group.customers', page: { soon: 'soon.risk' } },
+  { key: 'risk', path: '/risk', label: 'nav.risk', icon: 'shield', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.risk', page: 'risk' },
   { key: 'rates', path: '/rates', label: 'nav.rates', icon: 'percent', group: 'nav.group.admin', roles: ['admin', 'finance'], about: 'about.rates', page: 'rates' },
   { key: 'reports', path: '/reports', label: 'nav.reports', icon: 'chart', group: 'nav.group.admin', page: { soon: 'soon.reports' } },
   { key: 'users', path: '/users', label: 'nav.users', icon: 'userAdmin', group: 'nav.group.admin', roles: ['admin'], about: 'about.users', page: 'users' },

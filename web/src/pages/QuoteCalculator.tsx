@@ -215,7 +215,8 @@ function LockBadge({ deadline, lockMinutes }: { deadline: number; lockMinutes: n
   );
 }
 
-function QuoteResult({ quote, deadline, onRequote, requoteBusy }: { quote: Quote; deadline: number; onRequote: () => void; requoteBusy: boolean }) {
+/** A quote with every rupiah shown and its lock counting down; the bank-wire comparison can be left out (payment orders). */
+export function QuoteResult({ quote, deadline, onRequote, requoteBusy, bankComparison = true }: { quote: Quote; deadline: number; onRequote: () => void; requoteBusy: boolean; bankComparison?: boolean }) {
   const { t, lang, formatDateTime } = useI18n();
   const now = useNow(1000, deadline > 0);
   const expired = deadline <= now;
@@ -308,50 +309,52 @@ function QuoteResult({ quote, deadline, onRequote, requoteBusy }: { quote: Quote
         </tbody>
       </table>
 
-      <div className="compare" data-testid="bank-comparison">
-        <h3 className="section-title">
-          <Icon name="funding" size={17} /> {t('quote.bank.title')}
-        </h3>
-        <table className="breakdown breakdown-compact">
-          <tbody>
-            <tr>
-              <th scope="row">
-                {t('quote.bank.rate')}
-                <span className="row-detail">{t('quote.bank.rateDetail', { percent: formatPercent(quote.bankWire.assumptions.fxMarginPercent, lang) })}</span>
-              </th>
-              <td>{formatRate('CNY/IDR', quote.bankWire.rate, lang, 2)}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t('quote.bank.goods')}</th>
-              <td>{money(quote.bankWire.goods, lang)}</td>
-            </tr>
-            <tr>
-              <th scope="row">
-                {t('quote.bank.wireFee')}
-                <span className="row-detail">
-                  {formatUsd(quote.bankWire.assumptions.wireFeeUsd, lang)} × {formatDecimal(quote.bankWire.assumptions.usdIdrRate, lang)}
-                </span>
-              </th>
-              <td>{money(quote.bankWire.wireFee, lang)}</td>
-            </tr>
-            <tr className="total-row">
-              <th scope="row">{t('quote.bank.total')}</th>
-              <td data-testid="bank-total">{money(quote.bankWire.total, lang)}</td>
-            </tr>
-          </tbody>
-        </table>
-        <div className={`saving ${savingNegative ? 'saving-bad' : 'saving-good'}`} data-testid="bank-saving">
-          <Icon name={savingNegative ? 'alert' : 'check'} size={18} />
-          <span>
-            {savingZero
-              ? t('quote.bank.same')
-              : savingNegative
-                ? t('quote.bank.dearer', { amount: moneyOf(absMinor(saving.amount), 'IDR', lang) })
-                : t('quote.bank.saving', { amount: money(saving, lang) })}
-          </span>
+      {bankComparison && (
+        <div className="compare" data-testid="bank-comparison">
+          <h3 className="section-title">
+            <Icon name="funding" size={17} /> {t('quote.bank.title')}
+          </h3>
+          <table className="breakdown breakdown-compact">
+            <tbody>
+              <tr>
+                <th scope="row">
+                  {t('quote.bank.rate')}
+                  <span className="row-detail">{t('quote.bank.rateDetail', { percent: formatPercent(quote.bankWire.assumptions.fxMarginPercent, lang) })}</span>
+                </th>
+                <td>{formatRate('CNY/IDR', quote.bankWire.rate, lang, 2)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('quote.bank.goods')}</th>
+                <td>{money(quote.bankWire.goods, lang)}</td>
+              </tr>
+              <tr>
+                <th scope="row">
+                  {t('quote.bank.wireFee')}
+                  <span className="row-detail">
+                    {formatUsd(quote.bankWire.assumptions.wireFeeUsd, lang)} × {formatDecimal(quote.bankWire.assumptions.usdIdrRate, lang)}
+                  </span>
+                </th>
+                <td>{money(quote.bankWire.wireFee, lang)}</td>
+              </tr>
+              <tr className="total-row">
+                <th scope="row">{t('quote.bank.total')}</th>
+                <td data-testid="bank-total">{money(quote.bankWire.total, lang)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <div className={`saving ${savingNegative ? 'saving-bad' : 'saving-good'}`} data-testid="bank-saving">
+            <Icon name={savingNegative ? 'alert' : 'check'} size={18} />
+            <span>
+              {savingZero
+                ? t('quote.bank.same')
+                : savingNegative
+                  ? t('quote.bank.dearer', { amount: moneyOf(absMinor(saving.amount), 'IDR', lang) })
+                  : t('quote.bank.saving', { amount: money(saving, lang) })}
+            </span>
+          </div>
+          <p className="muted small compare-note">{t('quote.bank.note')}</p>
         </div>
-        <p className="muted small compare-note">{t('quote.bank.note')}</p>
-      </div>
+      )}
       <p className="muted small quote-id">
         {t('quote.id')} <Mono>{quote.id}</Mono>
       </p>
