@@ -131,7 +131,7 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
   }
 
   /** Steps 5 and 6 on the order page: quote (every line checked against the API's answer), accept, pay from the wallet. */
-  async function quoteAcceptAndPay(page: Page, orderId: string, shotPrefix?: string): Promise<QuoteJson> {
+  async function quoteAcceptAndPay(page: Page, orderId: string, shotPrefix?: string, method: 'wallet' | 'bank' = 'wallet'): Promise<QuoteJson> {
     const panel = page.getByTestId('fund-panel');
     const quoted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotes' && r.request().method() === 'POST');
     await panel.getByTestId('fund-quote').click();
@@ -159,6 +159,14 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     const pay = panel.getByTestId('fund-pay');
     await pay.waitFor();
     await pay.getByText(`Kutipan ${quote.id} diterima dan terkunci.`).waitFor();
+    if (method === 'bank') {
+      await pay.getByTestId('fund-method').getByText('Transfer bank').click();
+      await pay.getByText(`Anda mendapat rekening tujuan dan jumlah unik untuk ${rp(quote.total)}`).waitFor();
+      if (shotPrefix) await harness.shot(page, `${shotPrefix}-pay`);
+      await pay.getByTestId('fund-pay-bank').click();
+      await expect.poll(() => orderDetail(page).getAttribute('data-status')).toBe('awaiting_funds');
+      return quote;
+    }
     const available = await walletAvailable(page);
     await expect.poll(() => text(pay, 'fund-wallet-available')).toBe(rp(available));
     expect(await text(pay, 'fund-total')).toBe(rp(quote.total));
@@ -396,6 +404,14 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     expect(proof.status()).toBe(200);
     expect(Buffer.from(await proof.body()).equals(PNG_1X1)).toBe(true);
     await orderDetail(ipage).getByTestId('part-status').getByText('Dibayar').waitFor();
+    // The receipt and the supplier's proof (PDFs from the server).
+    const receipt = await ipage.request.get((await ipage.getByTestId('order-receipt').getAttribute('href'))!);
+    expect(receipt.status()).toBe(200);
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    expect((await receipt.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    const supplierProof = await ipage.request.get((await payout.getByTestId('payout-supplier-proof').getAttribute('href'))!);
+    expect(supplierProof.status()).toBe(200);
+    expect(supplierProof.headers()['content-type']).toBe('application/pdf');
     await harness.shot(ipage, 'payments-order-paid');
 
     // The goods arrived: the importer completes the order (the button asks once more).
@@ -591,6 +607,73 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     await expect(page.getByTestId('risk-hold').count()).resolves.toBe(0);
     expect(compliance.errors).toEqual([]);
     expect(ops.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  it('paying by bank transfer shows the deposit instructions with the quote as deadline; cancelling closes the deposit; a quote that ran out offers a new one', async () => {
+    const { page } = importer;
+    await page.goto('/payment-orders?tab=suppliers');
+    await page.getByTestId('supplier').filter({ hasText: STORE }).getByTestId('payee-pay').click();
+    const orderId = await fillDetailsAndCreate(page, { amount: '500', numbers: ['3317700000000003'], mode: 'Langsung' });
+    const quote = await quoteAcceptAndPay(page, orderId, 'payments-transfer', 'bank');
+    const waiting = await apiGet<OrderJson & { order: { depositId: string } }>(page, `/api/payment-orders/${orderId}`);
+    expect(waiting.order.idrTotal).toEqual(quote.total);
+    const { deposit } = await apiGet<{ deposit: { id: string; status: string; referenceCode: string; requested: Money; amountDue: Money; uniqueCode: Money; expiresAt: string; bank: { accountNumber: string } } }>(page, `/api/deposits/${waiting.order.depositId}`);
+    expect(deposit.requested).toEqual(quote.total);
+    expect(deposit.expiresAt).toBe(quote.expiresAt);
+    const box = page.getByTestId('order-deposit');
+    await box.getByTestId('deposit-instructions').waitFor();
+    expect(await text(box, 'deposit-amount')).toBe(rp(deposit.amountDue));
+    expect(minor(deposit.amountDue)).toBe(minor(deposit.requested) + minor(deposit.uniqueCode));
+    expect(await text(box, 'deposit-account')).toBe(deposit.bank.accountNumber);
+    expect(await text(box, 'deposit-reference')).toBe(deposit.referenceCode);
+    expect(await text(box, 'deposit-deadline')).toBe(await page.evaluate((iso) => new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), quote.expiresAt));
+    await expect.poll(() => text(box, 'deposit-countdown')).toMatch(/^Sisa 00:1[0-4]:\d\d$/);
+    await harness.shot(page, 'payments-transfer-instructions');
+    // Not transferred after all: cancelled, the deposit closes with it.
+    await page.getByTestId('order-cancel').click();
+    await page.getByRole('button', { name: 'Yakin?' }).click();
+    await waitForStatus(page, 'cancelled');
+    expect((await apiGet<{ deposit: { status: string } }>(page, `/api/deposits/${deposit.id}`)).deposit.status).toBe('cancelled');
+    await expect(page.getByTestId('order-deposit').count()).resolves.toBe(0);
+
+    // On a device whose clock runs past the lock, the quote cannot be paid and a new one is offered.
+    const other = await harness.openPage();
+    const p2 = other.page;
+    await p2.goto('/login');
+    await p2.getByLabel('E-mail').fill(DEMO_IMPORTER.email);
+    await p2.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+    await p2.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await p2.getByTestId('importer-portal').waitFor();
+    await p2.goto('/payment-orders?tab=suppliers');
+    await p2.getByTestId('supplier').filter({ hasText: STORE }).getByTestId('payee-pay').click();
+    const lateId = await fillDetailsAndCreate(p2, { amount: '500', numbers: ['3317700000000004'], mode: 'Langsung' });
+    await p2.clock.install();
+    await p2.reload();
+    await waitForStatus(p2, 'draft');
+    const panel = p2.getByTestId('fund-panel');
+    const firstQuote = p2.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotes' && r.request().method() === 'POST');
+    await panel.getByTestId('fund-quote').click();
+    const q1 = (await (await firstQuote).json()) as QuoteJson;
+    await panel.getByTestId('fund-accept').click();
+    await panel.getByTestId('fund-pay').waitFor();
+    await p2.clock.fastForward('16:00');
+    await panel.getByText('Kunci kurs habis. Minta kutipan baru untuk kurs terbaru.').waitFor();
+    await panel.getByTestId('quote-lock').getByText('Kutipan kedaluwarsa').waitFor();
+    await expect(panel.getByTestId('fund-pay-wallet').isDisabled()).resolves.toBe(true);
+    await harness.shot(p2, 'payments-quote-expired');
+    const secondQuote = p2.waitForResponse((r) => new URL(r.url()).pathname === '/api/quotes' && r.request().method() === 'POST');
+    await panel.getByTestId('fund-requote').click();
+    const q2 = (await (await secondQuote).json()) as QuoteJson;
+    expect(q2.id).not.toBe(q1.id);
+    await expect.poll(() => text(panel, 'quote-total')).toBe(rp(q2.total));
+    await panel.getByTestId('fund-accept').click();
+    await panel.getByTestId('fund-pay-wallet').click();
+    await waitForStatus(p2, 'queued');
+    const paid = await apiGet<OrderJson>(p2, `/api/payment-orders/${lateId}`);
+    expect(paid.order.quoteId).toBe(q2.id);
+    expect(paid.order.idrTotal).toEqual(q2.total);
+    expect(other.errors).toEqual([]);
     expect(importer.errors).toEqual([]);
   });
 

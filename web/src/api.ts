@@ -609,7 +609,7 @@ export interface RiskFlag extends ImporterRiskFlag {
   createdAt: string;
 }
 
-export type PayoutStatus = 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
+export type PayoutStatus = 'submitted' | 'awaiting_approval' | 'paid' | 'failed' | 'rejected';
 
 export interface Payout {
   id: string;

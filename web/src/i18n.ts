@@ -909,6 +909,8 @@ const dict = {
   'pay.noQuoteYet': { id: 'belum ada kutipan', en: 'no quote yet' },
   'pay.providerReference': { id: 'Referensi', en: 'Reference' },
   'pay.downloadProof': { id: 'Unduh bukti pembayaran', en: 'Download the payment proof' },
+  'pay.supplierProof': { id: 'Bukti untuk pemasok (PDF, 中文)', en: 'Proof for the supplier (PDF, 中文)' },
+  'order.receipt': { id: 'Unduh kuitansi (PDF)', en: 'Download the receipt (PDF)' },
   'pay.noPayouts': { id: 'Belum ada pembayaran ke pemasok. Bukti muncul di sini begitu pemasok dibayar.', en: 'Nothing paid to the supplier yet. The proof shows here once the supplier is paid.' },
   'pay.noPayoutsStaff': { id: 'Belum ada pembayaran yang dicatat.', en: 'No payouts recorded yet.' },
   'pay.actor.system': { id: 'sistem', en: 'system' },
@@ -932,6 +934,7 @@ const dict = {
   'pay.partStatus.awaiting_approval': { id: 'Menunggu persetujuan', en: 'Awaiting approval' },
   'pay.partStatus.paid': { id: 'Dibayar', en: 'Paid' },
   'pay.partStatus.refunded': { id: 'Dikembalikan', en: 'Refunded' },
+  'pay.payoutStatus.submitted': { id: 'Dikirim ke penyedia', en: 'Sent to the provider' },
   'pay.payoutStatus.awaiting_approval': { id: 'Menunggu persetujuan', en: 'Awaiting approval' },
   'pay.payoutStatus.paid': { id: 'Dibayar', en: 'Paid' },
   'pay.payoutStatus.failed': { id: 'Gagal', en: 'Failed' },
@@ -1247,6 +1250,7 @@ const dict = {
   'risk.note': { id: 'Catatan keputusan', en: 'Decision note' },
   'risk.noteHint': { id: 'Apa yang diperiksa, misalnya: dikonfirmasi pemilik lewat panggilan video.', en: 'What was checked, for example: confirmed with the owner by video call.' },
   'risk.noteRequired': { id: 'Tulis catatan, minimal 5 karakter.', en: 'Write a note of at least 5 characters.' },
+  'risk.decide': { id: 'Putuskan', en: 'Decide' },
   'risk.clear': { id: 'Bersihkan (boleh dibayar)', en: 'Clear (may be paid)' },
   'risk.confirm': { id: 'Konfirmasi (tetap ditahan)', en: 'Confirm (stays stopped)' },
   'risk.decideHint': { id: 'Membersihkan melepaskan pembayaran ke antrean operator. Mengonfirmasi menahannya; importir dapat membatalkan pesanan untuk pengembalian dana.', en: 'Clearing lets the payout go to the operators. Confirming keeps it stopped; the importer can cancel the order for a refund.' },
@@ -1275,6 +1279,11 @@ const dict = {
 
 export type MessageKey = keyof typeof dict;
 export type Params = Record<string, string | number>;
+
+/** Whether a key built at run time (a status from the server) has a message. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(dict, key);
+}
 
 export function isLang(v: unknown): v is Lang {
   return v === 'id' || v === 'en';

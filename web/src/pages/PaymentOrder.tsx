@@ -156,6 +156,11 @@ export function PaymentOrderPage() {
                     <span data-testid="order-complete">{t('order.complete')}</span>
                   </ConfirmButton>
                 )}
+                {detail.order.fundedAt && detail.order.quoteId && (
+                  <a className="btn btn-secondary" href={`/api/payment-orders/${encodeURIComponent(detail.order.id)}/receipt?lang=${lang}`} target="_blank" rel="noreferrer" data-testid="order-receipt">
+                    <span>{t('order.receipt')}</span>
+                  </a>
+                )}
                 {CANCELLABLE.includes(detail.order.status) && !payoutStarted && (
                   <ConfirmButton variant="secondary" small={false} busy={action.busy} onConfirm={() => void act('cancel')}>
                     <span data-testid="order-cancel">{t('order.cancel')}</span>

@@ -6,7 +6,7 @@ import { formatRate, minorToInput, money, parseAmount } from '../money.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Mono, Spinner, useAction, useLoad } from '../ui.tsx';
 import { CustomerCell, useCustomerNames, useIdempotency, useScrollIntoView } from './fundingShared.tsx';
 import type { PayoutsContext } from './PayoutDesk.tsx';
-import { FlagBadge, modeLabel, OrderNumbers, OrderStatusBadge, PartsTable, payeeKindLabel, PayoutsList, proofHref, Timeline } from './paymentsShared.tsx';
+import { FlagBadge, known, modeLabel, OrderNumbers, OrderStatusBadge, PartsTable, payeeKindLabel, PayoutsList, proofHref, Timeline } from './paymentsShared.tsx';
 
 const PAGE = 50;
 
@@ -209,7 +209,7 @@ function StaffOrderDetailCard({ id, ctx, onClose }: { id: string; ctx: PayoutsCo
                   <ul className="flag-list" data-testid="staff-order-flags">
                     {d.riskFlags.map((f) => (
                       <li key={f.id} data-code={f.code} data-status={f.status}>
-                        <FlagBadge code={f.code} severity={f.severity} status={f.status} /> <Badge tone={f.status === 'open' ? 'amber' : f.status === 'cleared' ? 'green' : 'red'}>{t(`risk.status.${f.status}`)}</Badge>
+                        <FlagBadge code={f.code} severity={f.severity} status={f.status} /> <Badge tone={f.status === 'open' ? 'amber' : f.status === 'cleared' ? 'green' : 'red'}>{known(`risk.status.${f.status}`, f.status, t)}</Badge>
                         <div className="small">{f.reason}</div>
                         {f.decisionNote && <div className="muted small">{t('risk.decisionBy', { note: f.decisionNote, at: formatDateTime(f.decidedAt) })}</div>}
                       </li>

@@ -6,7 +6,7 @@ import { money } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Mono, PageHeader, Segmented, Spinner, useAction, useLoad } from '../ui.tsx';
 import { CustomerCell, useCustomerNames } from './fundingShared.tsx';
-import { FlagBadge, OrderStatusBadge, payeeKindLabel } from './paymentsShared.tsx';
+import { FlagBadge, flagLabel, known, OrderStatusBadge, payeeKindLabel } from './paymentsShared.tsx';
 
 const TABS = ['flags', 'blocklist'] as const;
 type Tab = (typeof TABS)[number];
@@ -99,6 +99,8 @@ function FlagItem({ flag: f, canDecide, onDecided }: { flag: RiskFlag; canDecide
   const [note, setNote] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [showOrder, setShowOrder] = useState(f.severity === 'high' && f.status === 'open');
+  // Info flags stop nothing: their decision form opens on demand.
+  const [deciding, setDeciding] = useState(f.severity === 'high');
   const { busy, error, run } = useAction();
 
   async function decide(decision: 'cleared' | 'confirmed', e?: FormEvent) {
@@ -108,7 +110,7 @@ function FlagItem({ flag: f, canDecide, onDecided }: { flag: RiskFlag; canDecide
     if (!ok) return;
     await run(async () => {
       await api.post(`/staff/risk/flags/${encodeURIComponent(f.id)}/decide`, { decision, note: note.trim() });
-      onDecided(decision === 'cleared' ? t('risk.clearedNotice', { code: t(`risk.code.${f.code}`) }) : t('risk.confirmedNotice', { code: t(`risk.code.${f.code}`) }));
+      onDecided(decision === 'cleared' ? t('risk.clearedNotice', { code: flagLabel(f.code, t) }) : t('risk.confirmedNotice', { code: flagLabel(f.code, t) }));
     });
   }
 
@@ -117,8 +119,8 @@ function FlagItem({ flag: f, canDecide, onDecided }: { flag: RiskFlag; canDecide
       <div className="review-head">
         <div className="review-badges">
           <FlagBadge code={f.code} severity={f.severity} status={f.status} />
-          <Badge tone={f.severity === 'high' ? 'red' : 'neutral'}>{t(`risk.severity.${f.severity}`)}</Badge>
-          <Badge tone={f.status === 'open' ? 'amber' : f.status === 'cleared' ? 'green' : 'red'}>{t(`risk.status.${f.status}`)}</Badge>
+          <Badge tone={f.severity === 'high' ? 'red' : 'neutral'}>{known(`risk.severity.${f.severity}`, f.severity, t)}</Badge>
+          <Badge tone={f.status === 'open' ? 'amber' : f.status === 'cleared' ? 'green' : 'red'}>{known(`risk.status.${f.status}`, f.status, t)}</Badge>
         </div>
         <span className="muted small">{formatDateTime(f.createdAt)}</span>
       </div>
@@ -138,7 +140,7 @@ function FlagItem({ flag: f, canDecide, onDecided }: { flag: RiskFlag; canDecide
       {showOrder && <FlagOrder orderId={f.orderId} />}
       {f.status !== 'open' && (
         <p className="small" data-testid="flag-decision">
-          {t('risk.decided', { status: t(`risk.status.${f.status}`), at: formatDateTime(f.decidedAt) })}: {f.decisionNote}
+          {t('risk.decided', { status: known(`risk.status.${f.status}`, f.status, t), at: formatDateTime(f.decidedAt) })}: {f.decisionNote}
           {f.decidedBy && (
             <>
               {' '}
@@ -147,10 +149,28 @@ function FlagItem({ flag: f, canDecide, onDecided }: { flag: RiskFlag; canDecide
           )}
         </p>
       )}
-      {canDecide && f.status === 'open' && (
+      {canDecide && f.status === 'open' && !deciding && (
+        <div className="form-actions start">
+          <Button small variant="secondary" onClick={() => setDeciding(true)} data-testid="flag-decide-open">
+            {t('risk.decide')}
+          </Button>
+        </div>
+      )}
+      {canDecide && f.status === 'open' && deciding && (
         <form className="form decision-form" onSubmit={(e) => void decide('cleared', e)} noValidate data-testid="flag-decide">
           <Field label={t('risk.note')} hint={invalid ? <span className="text-error">{t('risk.noteRequired')}</span> : t('risk.noteHint')}>
-            {(id) => <input id={id} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="flag-note" />}
+            {(id) => (
+              <input
+                id={id}
+                maxLength={500}
+                value={note}
+                onChange={(e) => {
+                  setNote(e.target.value);
+                  if (e.target.value.trim().length >= 5) setInvalid(false);
+                }}
+                data-testid="flag-note"
+              />
+            )}
           </Field>
           <ErrorAlert error={error} />
           <div className="form-actions start">

@@ -19,7 +19,7 @@ import {
   type PayoutStatus,
   type SlaState,
 } from '../api.ts';
-import { useI18n, type MessageKey } from '../i18n.ts';
+import { hasMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { formatPercent, money, type MoneyJson } from '../money.ts';
 import { Badge, Button, CopyButton, Mono } from '../ui.tsx';
@@ -43,14 +43,14 @@ const ORDER_TONE: Record<OrderStatus, Tone> = {
   disputed: 'red',
 };
 const INSTALLMENT_TONE: Record<InstallmentStatus, Tone> = { pending: 'neutral', held: 'amber', queued: 'blue', in_payout: 'blue', awaiting_approval: 'amber', paid: 'green', refunded: 'neutral' };
-const PAYOUT_TONE: Record<PayoutStatus, Tone> = { awaiting_approval: 'amber', paid: 'green', failed: 'red', rejected: 'red' };
+const PAYOUT_TONE: Record<PayoutStatus, Tone> = { submitted: 'blue', awaiting_approval: 'amber', paid: 'green', failed: 'red', rejected: 'red' };
 const SLA_TONE: Record<SlaState, Tone> = { ok: 'green', warning: 'amber', breached: 'red' };
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
   const { t } = useI18n();
   return (
     <span data-testid="order-status" data-status={status}>
-      <Badge tone={ORDER_TONE[status]}>{t(`pay.status.${status}`)}</Badge>
+      <Badge tone={ORDER_TONE[status] ?? 'neutral'}>{known(`pay.status.${status}`, status, t)}</Badge>
     </span>
   );
 }
@@ -59,7 +59,7 @@ export function InstallmentStatusBadge({ status }: { status: InstallmentStatus }
   const { t } = useI18n();
   return (
     <span data-testid="part-status" data-status={status}>
-      <Badge tone={INSTALLMENT_TONE[status]}>{t(`pay.partStatus.${status}`)}</Badge>
+      <Badge tone={INSTALLMENT_TONE[status] ?? 'neutral'}>{known(`pay.partStatus.${status}`, status, t)}</Badge>
     </span>
   );
 }
@@ -68,7 +68,7 @@ export function PayoutStatusBadge({ status }: { status: PayoutStatus }) {
   const { t } = useI18n();
   return (
     <span data-testid="payout-status" data-status={status}>
-      <Badge tone={PAYOUT_TONE[status]}>{t(`pay.payoutStatus.${status}`)}</Badge>
+      <Badge tone={PAYOUT_TONE[status] ?? 'neutral'}>{known(`pay.payoutStatus.${status}`, status, t)}</Badge>
     </span>
   );
 }
@@ -88,30 +88,27 @@ export function SlaBadge({ sla, minutes, target }: { sla: SlaState; minutes: num
   return (
     <span data-testid="sla-badge" data-sla={sla} title={t('desk.slaTitle', { target })}>
       <Badge tone={SLA_TONE[sla]}>
-        <Icon name="clock" size={13} /> {t(`desk.sla.${sla}`)} · {t('desk.minutes', { n: minutes, target })}
+        <Icon name="clock" size={13} /> {known(`desk.sla.${sla}`, sla, t)} · {t('desk.minutes', { n: minutes, target })}
       </Badge>
     </span>
   );
 }
 
+/** A message for a value the server names (a status, a mode), or the value itself when the UI does not know it yet. */
+export function known(key: string, fallback: string, t: T): string {
+  return hasMessage(key) ? t(key) : fallback;
+}
+
 export function modeLabel(mode: OrderMode, t: T): string {
-  return t(`pay.mode.${mode}`);
+  return known(`pay.mode.${mode}`, mode, t);
 }
 
 export function payeeKindLabel(kind: PayeeKind, t: T): string {
-  return t(`payee.kind.${kind}`);
+  return known(`payee.kind.${kind}`, kind, t);
 }
 
 export function flagLabel(code: FlagCode | string, t: T): string {
-  const known: Record<FlagCode, MessageKey> = {
-    new_payee: 'risk.code.new_payee',
-    name_mismatch: 'risk.code.name_mismatch',
-    blocklisted: 'risk.code.blocklisted',
-    details_changed: 'risk.code.details_changed',
-    amount_unusual: 'risk.code.amount_unusual',
-  };
-  const key = known[code as FlagCode];
-  return key ? t(key) : code;
+  return known(`risk.code.${code}`, code, t);
 }
 
 /** One line about a payee: "Alipay · 13800138000 · 张伟" / "ICBC · 6222… · 义乌…". */
@@ -172,8 +169,10 @@ export function PartsTable({ parts, staff = false }: { parts: Installment[]; sta
           {parts.map((p) => (
             <tr key={p.id} data-testid="part-row" data-part={p.seq}>
               <td data-label={t('pay.part')}>
-                <span className="strong">{parts.length > 1 ? t('pay.partN', { n: p.seq, of: parts.length }) : t('pay.partWhole')}</span>
-                <span className="muted small"> · {percentText(p.percent, lang)}</span>
+                <span>
+                  <span className="strong">{parts.length > 1 ? t('pay.partN', { n: p.seq, of: parts.length }) : t('pay.partWhole')}</span>
+                  <span className="muted small"> · {percentText(p.percent, lang)}</span>
+                </span>
               </td>
               <td data-label={t('pay.yuan')} className="right nowrap strong" data-testid="part-cny">
                 {money(p.cny, lang)}
@@ -253,6 +252,11 @@ export function PayoutsList({ payouts, staff = false, floatNames }: { payouts: P
             {p.proofDocumentId && (
               <a href={proofHref(p.proofDocumentId)} download className="small" data-testid="payout-proof">
                 {t('pay.downloadProof')}
+              </a>
+            )}
+            {p.status === 'paid' && (
+              <a href={`/api/payment-orders/${encodeURIComponent(p.orderId)}/payouts/${encodeURIComponent(p.id)}/proof`} target="_blank" rel="noreferrer" className="small" data-testid="payout-supplier-proof">
+                {t('pay.supplierProof')}
               </a>
             )}
           </span>
