@@ -677,6 +677,56 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     expect(importer.errors).toEqual([]);
   });
 
+  it('installments: an editable 30/70 split, each part quoted and shown; cancelled before any payout, every rupiah back in the wallet', async () => {
+    const { page } = importer;
+    await page.goto('/payment-orders?tab=suppliers');
+    await page.getByTestId('supplier').filter({ hasText: STORE }).getByTestId('payee-pay').click();
+    const wizard = page.getByTestId('order-wizard');
+    await wizard.getByTestId('order-amount').fill('1000.01');
+    await wizard.getByTestId('order-number').first().fill('3316600000000005');
+    await wizard.getByTestId('wizard-next').click();
+    await wizard.getByTestId('order-mode').getByText('Bertahap (DP + pelunasan)').click();
+    const editor = wizard.getByTestId('installments-editor');
+    const percents = editor.getByTestId('installment-percent');
+    await expect(percents.nth(0).inputValue()).resolves.toBe('30');
+    await expect(percents.nth(1).inputValue()).resolves.toBe('70');
+    expect(await editor.getByTestId('installment-cny').allTextContents()).toEqual(['¥300.00', '¥700.01']);
+    await percents.nth(0).fill('45');
+    await editor.getByText('berjumlah 100 %').waitFor();
+    await wizard.getByTestId('wizard-create').click();
+    await wizard.getByTestId('wizard-invalid').getByText('berjumlah 100 %').waitFor();
+    await percents.nth(1).fill('55');
+    expect(await editor.getByTestId('installment-cny').allTextContents()).toEqual(['¥450.00', '¥550.01']);
+    await harness.shot(page, 'payments-wizard-installments');
+    await wizard.getByTestId('wizard-create').click();
+    await waitForStatus(page, 'draft');
+    const orderId = (await orderDetail(page).getAttribute('data-order'))!;
+    const before = await walletAvailable(page);
+    const quote = await quoteAcceptAndPay(page, orderId);
+    await waitForStatus(page, 'queued');
+    const funded = await apiGet<OrderJson>(page, `/api/payment-orders/${orderId}`);
+    expect(funded.installments.map((i) => [i.cny.amount, i.status])).toEqual([
+      ['45000', 'queued'],
+      ['55001', 'held'],
+    ]);
+    expect(funded.installments.reduce((sum, i) => sum + minor(i.idr!), 0n)).toBe(minor(quote.total));
+    const rows = orderDetail(page).getByTestId('part-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    for (const [i, inst] of funded.installments.entries()) {
+      expect(await text(rows.nth(i), 'part-cny')).toBe(yuan(inst.cny));
+      expect(await text(rows.nth(i), 'part-idr')).toBe(rp(inst.idr!));
+    }
+    await rows.nth(0).getByText('Bagian 1 dari 2').waitFor();
+    await rows.nth(1).getByTestId('part-status').getByText('Ditahan').waitFor();
+    await harness.shot(page, 'payments-installments');
+    await page.getByTestId('order-cancel').click();
+    await page.getByRole('button', { name: 'Yakin?' }).click();
+    await waitForStatus(page, 'cancelled');
+    await expect.poll(async () => (await rows.getByTestId('part-status').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).join(',')).toBe('refunded,refunded');
+    expect(await walletAvailable(page)).toEqual(before);
+    expect(importer.errors).toEqual([]);
+  });
+
   it('finance records yuan bought for a float with the implied rate; the staff order list and detail; phone width', async () => {
     const f = finance.page;
     await f.getByTestId('tab-floats').click();
@@ -718,7 +768,10 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     // Phone width: the desk and the importer's order page stay readable.
     await ops.page.setViewportSize(PHONE);
     await ops.page.getByTestId('tab-desk').click();
-    await ops.page.getByTestId('payout-queue').waitFor();
+    await ops.page.getByTestId('desk-refresh').click();
+    // The order paid after a re-quote waits on the desk.
+    await ops.page.locator('[data-testid="desk-item"][data-status="queued"]').first().getByTestId('desk-claim').waitFor();
+    expect(await ops.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await harness.shot(ops.page, 'payments-desk-phone');
     const { page } = importer;
     await page.setViewportSize(PHONE);

@@ -598,6 +598,8 @@ const dict = {
   'wallet.reason.suspense_assigned': { id: 'Setoran (dicocokkan oleh tim keuangan)', en: 'Deposit (matched by finance)' },
   'wallet.reason.withdrawal': { id: 'Penarikan', en: 'Withdrawal' },
   'wallet.reason.deposit_returned': { id: 'Setoran dikembalikan', en: 'Deposit returned' },
+  'wallet.reason.payout': { id: 'Pembayaran ke pemasok', en: 'Payment to a supplier' },
+  'wallet.holdPaymentOrder': { id: 'Ditahan untuk pesanan pembayaran', en: 'Held for a payment order' },
   'wallet.topupTitle': { id: 'Isi saldo lewat transfer bank', en: 'Top up by bank transfer' },
   'wallet.topupBody': { id: 'Masukkan jumlah; kami beri jumlah transfer yang unik dan kode referensi agar dana Anda dikenali otomatis.', en: 'Enter the amount; you get a unique transfer amount and a reference code so your money is recognised automatically.' },
   'wallet.topupAmount': { id: 'Jumlah (rupiah)', en: 'Amount (rupiah)' },

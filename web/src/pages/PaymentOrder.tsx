@@ -270,7 +270,14 @@ function FundPanel({ detail, onFunded }: { detail: OrderDetail; onFunded: (d: Or
           <p className="muted small">{t('fund.getQuoteHint')}</p>
         </div>
       ) : (
-        <QuoteResult quote={quote} deadline={deadline} onRequote={() => void requestQuote()} requoteBusy={quoting.busy} bankComparison={false} />
+        <QuoteResult quote={quote} deadline={deadline} onRequote={() => void requestQuote()} requoteBusy={quoting.busy} bankComparison={false} expiredNotice={false} />
+      )}
+      {expired && (
+        <Alert kind="warning" title={t('fund.expiredTitle')}>
+          <Button small variant="secondary" busy={quoting.busy} onClick={() => void requestQuote()} data-testid="fund-requote">
+            {t('fund.newQuote')}
+          </Button>
+        </Alert>
       )}
       <ErrorAlert error={quoting.error} />
       {quote && !accepted && !expired && (
@@ -335,13 +342,6 @@ function FundPanel({ detail, onFunded }: { detail: OrderDetail; onFunded: (d: Or
                 </Button>
               </div>
             </div>
-          )}
-          {expired && (
-            <Alert kind="warning" title={t('fund.expiredTitle')}>
-              <Button small variant="secondary" busy={quoting.busy} onClick={() => void requestQuote()} data-testid="fund-requote">
-                {t('fund.newQuote')}
-              </Button>
-            </Alert>
           )}
           <ErrorAlert error={paying.error} />
           {staleQuote && !expired && (

@@ -215,8 +215,8 @@ function LockBadge({ deadline, lockMinutes }: { deadline: number; lockMinutes: n
   );
 }
 
-/** A quote with every rupiah shown and its lock counting down; the bank-wire comparison can be left out (payment orders). */
-export function QuoteResult({ quote, deadline, onRequote, requoteBusy, bankComparison = true }: { quote: Quote; deadline: number; onRequote: () => void; requoteBusy: boolean; bankComparison?: boolean }) {
+/** A quote with every rupiah shown and its lock counting down; a payment order leaves out the bank-wire comparison and shows its own expiry notice. */
+export function QuoteResult({ quote, deadline, onRequote, requoteBusy, bankComparison = true, expiredNotice = true }: { quote: Quote; deadline: number; onRequote: () => void; requoteBusy: boolean; bankComparison?: boolean; expiredNotice?: boolean }) {
   const { t, lang, formatDateTime } = useI18n();
   const now = useNow(1000, deadline > 0);
   const expired = deadline <= now;
@@ -252,7 +252,7 @@ export function QuoteResult({ quote, deadline, onRequote, requoteBusy, bankCompa
         </div>
         <LockBadge deadline={deadline} lockMinutes={quote.lockMinutes} />
       </div>
-      {expired && (
+      {expired && expiredNotice && (
         <Alert kind="warning" title={t('quote.expiredTitle')}>
           <Button small variant="secondary" onClick={onRequote} busy={requoteBusy}>
             {t('quote.requote')}

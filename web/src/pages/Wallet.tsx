@@ -86,7 +86,7 @@ function BalanceCard({ wallet, loading, error }: { wallet: Wallet | undefined; l
               {wallet.holds.map((h) => (
                 <li key={h.holdId}>
                   <span>
-                    {h.reason === 'withdrawal' ? t('wallet.holdWithdrawal') : h.reason}
+                    {h.reason === 'withdrawal' ? t('wallet.holdWithdrawal') : h.reason === 'payment_order' ? t('wallet.holdPaymentOrder') : h.reason}
                     {h.reference?.id && <span className="muted small mono"> · {h.reference.id}</span>}
                     <span className="muted small"> · {formatDateTime(h.createdAt)}</span>
                   </span>
@@ -109,6 +109,7 @@ export function statementReason(reason: string, t: (k: MessageKey) => string): s
     suspense_assigned: 'wallet.reason.suspense_assigned',
     withdrawal: 'wallet.reason.withdrawal',
     deposit_returned: 'wallet.reason.deposit_returned',
+    payout: 'wallet.reason.payout',
   };
   const key = known[reason];
   return key ? t(key) : reason;
