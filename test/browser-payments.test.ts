@@ -62,6 +62,7 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
   let finance: { page: Page; errors: string[] };
   let directOrderId: string;
   let escrowOrderId: string;
+  let lateOrderId: string;
 
   async function text(scope: Page | Locator, testId: string): Promise<string> {
     return ((await scope.getByTestId(testId).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -620,15 +621,18 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     expect(waiting.order.idrTotal).toEqual(quote.total);
     const { deposit } = await apiGet<{ deposit: { id: string; status: string; referenceCode: string; requested: Money; amountDue: Money; uniqueCode: Money; expiresAt: string; bank: { accountNumber: string } } }>(page, `/api/deposits/${waiting.order.depositId}`);
     expect(deposit.requested).toEqual(quote.total);
-    expect(deposit.expiresAt).toBe(quote.expiresAt);
+    // The rate holds until the deposit's deadline: the quote's lock, or longer for a bank transfer.
+    expect(new Date(deposit.expiresAt).getTime()).toBeGreaterThanOrEqual(new Date(quote.expiresAt).getTime());
     const box = page.getByTestId('order-deposit');
     await box.getByTestId('deposit-instructions').waitFor();
     expect(await text(box, 'deposit-amount')).toBe(rp(deposit.amountDue));
     expect(minor(deposit.amountDue)).toBe(minor(deposit.requested) + minor(deposit.uniqueCode));
     expect(await text(box, 'deposit-account')).toBe(deposit.bank.accountNumber);
     expect(await text(box, 'deposit-reference')).toBe(deposit.referenceCode);
-    expect(await text(box, 'deposit-deadline')).toBe(await page.evaluate((iso) => new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), quote.expiresAt));
-    await expect.poll(() => text(box, 'deposit-countdown')).toMatch(/^Sisa 00:1[0-4]:\d\d$/);
+    expect(await text(box, 'deposit-deadline')).toBe(await page.evaluate((iso) => new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), deposit.expiresAt));
+    const left = new Date(deposit.expiresAt).getTime() - Date.now();
+    const hh = String(Math.floor(left / 3_600_000)).padStart(2, '0');
+    await expect.poll(() => text(box, 'deposit-countdown')).toMatch(new RegExp(`^Sisa (${hh}|${String(Math.floor((left - 60_000) / 3_600_000)).padStart(2, '0')}):\\d\\d:\\d\\d$`));
     await harness.shot(page, 'payments-transfer-instructions');
     // Not transferred after all: cancelled, the deposit closes with it.
     await page.getByTestId('order-cancel').click();
@@ -670,6 +674,7 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     await panel.getByTestId('fund-accept').click();
     await panel.getByTestId('fund-pay-wallet').click();
     await waitForStatus(p2, 'queued');
+    lateOrderId = lateId;
     const paid = await apiGet<OrderJson>(p2, `/api/payment-orders/${lateId}`);
     expect(paid.order.quoteId).toBe(q2.id);
     expect(paid.order.idrTotal).toEqual(q2.total);
@@ -773,6 +778,19 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     await ops.page.locator('[data-testid="desk-item"][data-status="queued"]').first().getByTestId('desk-claim').waitFor();
     expect(await ops.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await harness.shot(ops.page, 'payments-desk-phone');
+    // That payout fails (on a phone): refunded to the importer's wallet with the reason.
+    const walletBefore = await walletAvailable(importer.page);
+    const late = ops.page.locator(`[data-testid="desk-item"][data-order="${lateOrderId}"]`);
+    await late.getByTestId('desk-claim').click();
+    await late.getByTestId('desk-fail-open').click();
+    const fail = late.getByTestId('fail-form');
+    await fail.getByTestId('fail-reason').fill('Rekening pemasok dibekukan bank');
+    await fail.getByTestId('fail-outcome').getByText('Kembalikan dana ke dompet importir').click();
+    await fail.getByTestId('fail-submit').click();
+    await ops.page.getByTestId('desk-notice').getByText('¥500.00 dikembalikan ke dompet importir.').waitFor();
+    const refunded = await apiGet<OrderJson>(ops.page, `/api/staff/payments/orders/${lateOrderId}`);
+    expect(refunded.order.status).toBe('refunded');
+    expect(minor(await walletAvailable(importer.page))).toBe(minor(walletBefore) + minor(refunded.order.idrTotal!));
     const { page } = importer;
     await page.setViewportSize(PHONE);
     await page.goto(`/payment-orders/${escrowOrderId}`);

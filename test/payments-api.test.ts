@@ -213,24 +213,24 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     await pay(released.body.installments[0].id, 40_000_00n);
     expect((await alice.get(`/api/payment-orders/${escrowId}`)).body.order.status).toBe('paid');
 
-    const fen = 60_000_01n; // ¥60,000.01: parts of ¥18,000.00 and ¥42,000.01, each below the approval threshold
+    const fen = 45_000_01n; // ¥45,000.01, below the approval threshold (which applies to the order, not its parts)
     const instId = await newOrder(alice, ids, fen, 'installments', { installments: [30, 70] });
     const before = await available(alice);
     const funded = (await fundFromWallet(alice, instId, fen)).detail;
     const parts = funded.installments as { id: string; cny: MoneyJson; idr: MoneyJson; idrLines: Record<string, MoneyJson>; status: string }[];
     expect(parts.map((p) => p.status)).toEqual(['queued', 'held']);
-    expect(parts.map((p) => BigInt(p.cny.amount))).toEqual([18_000_00n, fen - 18_000_00n]);
+    expect(parts.map((p) => BigInt(p.cny.amount))).toEqual([13_500_00n, fen - 13_500_00n]);
     // The parts' rupiah add up to the quote exactly, line by line.
     expect(parts.reduce((s, p) => s + BigInt(p.idr.amount), 0n)).toBe(BigInt(funded.order.idrTotal.amount));
     for (const p of parts) expect(Object.values(p.idrLines).reduce((s, l) => s + BigInt(l.amount), 0n)).toBe(BigInt(p.idr.amount));
     expect(await available(alice)).toBe(before - BigInt(funded.order.idrTotal.amount));
-    await pay(parts[0]!.id, 18_000_00n);
+    await pay(parts[0]!.id, 13_500_00n);
     const afterFirst = (await alice.get(`/api/payment-orders/${instId}`)).body;
     expect(afterFirst.order.status).toBe('held');
     expect(afterFirst.installments.map((p: { status: string }) => p.status)).toEqual(['paid', 'held']);
     expect((await alice.post(`/api/payment-orders/${instId}/cancel`)).body.code).toBe('invalid_state');
     await alice.post(`/api/payment-orders/${instId}/release`);
-    await pay(parts[1]!.id, fen - 18_000_00n);
+    await pay(parts[1]!.id, fen - 13_500_00n);
     const end = (await alice.get(`/api/payment-orders/${instId}`)).body;
     expect(end.order.status).toBe('paid');
     expect(end.transitions.map((t: { to: string }) => t.to)).toEqual(['draft', 'funded', 'queued', 'in_payout', 'held', 'queued', 'in_payout', 'paid']);
@@ -294,7 +294,7 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     const claim = await ops.post(`/api/staff/payouts/${part}/claim`);
     expect(claim.status).toBe(409);
     expect(claim.body.code).toBe('risk_review_pending');
-    expect((await alice.get(`/api/payment-orders/${id}`)).body.riskFlags).toEqual([{ code: 'name_mismatch', severity: 'high', status: 'open' }]);
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.riskFlags).toEqual([{ status: 'under_review' }]);
     const flags = (await compliance.get('/api/staff/risk/flags?status=open')).body.flags.filter((f: { orderId: string }) => f.orderId === id);
     const mismatch = flags.find((f: { code: string }) => f.code === 'name_mismatch');
     expect(mismatch.reason).toMatch(/personal account/);
@@ -412,7 +412,10 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(sent.status).toBe(202);
     expect(sent.body.payout).toMatchObject({ status: 'submitted', rail: 'test' });
     expect(await waitFor(id, 'paid')).toBe('paid');
-    expect((await alice.get(`/api/payment-orders/${id}`)).body.payouts[0]).toMatchObject({ rail: 'test', status: 'paid', providerReference: sent.body.payout.providerReference });
+    expect(sent.body.payout.providerReference).toBe(`pending:${sent.body.payout.id}`);
+    expect((await alice.get(`/api/payment-orders/${id}`)).body.payouts[0]).toMatchObject({ rail: 'test', status: 'paid', providerReference: expect.stringMatching(/^TR[0-9A-F]{16}$/) });
+    // A second send of the same part is refused: the provider is asked once.
+    expect((await ops.post(`/api/staff/payouts/${part}/send`, { rail: 'test', floatAccountId: floatId })).body.code).toBe('invalid_state');
 
     const frozen = await supplierWithPayee(alice, { kind: 'alipay', account: '13800130000', holderName: COMPANY, bankName: undefined, cnapsCode: undefined });
     const id2 = await newOrder(alice, frozen, 700_00n, 'direct');
@@ -422,6 +425,43 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(await waitFor(id2, 'queued')).toBe('queued');
     const payouts = (await ops.get(`/api/staff/payments/orders/${id2}`)).body.payouts;
     expect(payouts[0]).toMatchObject({ status: 'failed', failureReason: 'the receiving account is frozen' });
+    await expectLedgerClean();
+  });
+
+  it('controls: approval by order total, only the claimer fails a payout, changed payees and confirmed risks stop the money', async () => {
+    const ids = await supplierWithPayee(alice);
+    const before = await available(alice);
+    // ¥60,000 in four parts of ¥15,000: each part is below the threshold, the order is not.
+    const big = await newOrder(alice, ids, 60_000_00n, 'installments', { installments: [25, 25, 25, 25] });
+    const parts = (await fundFromWallet(alice, big, 60_000_00n)).detail.installments;
+    const rec = await pay(parts[0].id, 15_000_00n);
+    expect(rec.status).toBe(202);
+    expect(rec.body.payout.status).toBe('awaiting_approval');
+    expect((await finance.post(`/api/staff/payouts/records/${rec.body.payout.id}/approve`)).body.payout.status).toBe('paid');
+    // Thirds are fine (hundredths of a percent).
+    expect((await alice.post('/api/payment-orders', { ...ids, orderNumbers: ['3312999'], cny: cny(100_00n), mode: 'installments', installments: [33.33, 33.33, 33.34] })).status).toBe(201);
+
+    const id = await newOrder(alice, ids, 1_500_00n, 'direct');
+    const part = (await fundFromWallet(alice, id, 1_500_00n)).detail.installments[0].id;
+    expect((await ops.post(`/api/staff/payouts/${part}/claim`)).status).toBe(200);
+    expect((await ops2.post(`/api/staff/payouts/${part}/fail`, { reason: 'not mine to fail', refund: true })).status).toBe(403);
+    expect((await ops.post(`/api/staff/payouts/${part}/send`, { rail: 'test', floatAccountId: floatId })).status).toBe(202);
+    expect((await ops.post(`/api/staff/payouts/${part}/fail`, { reason: 'changed my mind', refund: true })).body.code).toBe('invalid_state');
+
+    // The payee's account changes after funding: the claim is refused until compliance clears it.
+    const id2 = await newOrder(alice, ids, 1_200_00n, 'direct');
+    const part2 = (await fundFromWallet(alice, id2, 1_200_00n)).detail.installments[0].id;
+    await alice.put(`/api/payees/${ids.payeeId}`, { kind: 'bank', account: '6212261001000000007', holderName: COMPANY, bankName: '中国工商银行' });
+    const refused = await ops.post(`/api/staff/payouts/${part2}/claim`);
+    expect(refused.body.code).toBe('risk_review_pending');
+    const flag = (await compliance.get(`/api/staff/payments/orders/${id2}`)).body.riskFlags.find((f: { code: string }) => f.code === 'details_changed');
+    const walletBefore = await available(alice);
+    const confirmed = await compliance.post(`/api/staff/risk/flags/${flag.id}/decide`, { decision: 'confirmed', note: 'Supplier says the account was never theirs' });
+    expect(confirmed.status).toBe(200);
+    expect((await alice.get(`/api/payment-orders/${id2}`)).body.order.status).toBe('refunded');
+    expect(await available(alice)).toBeGreaterThan(walletBefore);
+    expect((await ops.post(`/api/staff/payouts/${part2}/claim`)).body.code).toBe('invalid_state');
+    expect(before).toBeGreaterThan(0n);
     await expectLedgerClean();
   });
 
@@ -438,7 +478,7 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect((await alice.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'wallet' })).status).toBe(404);
   });
 
-  it('by bank transfer: the deposit expires with the quote; when the statement shows it, the order funds itself', async () => {
+  it('by bank transfer: the rate holds for the transfer window; when the statement shows it, the order funds itself', async () => {
     const ids = await supplierWithPayee(alice);
     const id = await newOrder(alice, ids, 5_000_00n, 'direct');
     const q = await acceptedQuote(alice, 5_000_00n);
@@ -447,7 +487,10 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(res.body.order.status).toBe('awaiting_funds');
     const due = BigInt(res.body.deposit.amountDue.amount);
     expect(BigInt(res.body.deposit.requested.amount)).toBe(q.total);
-    expect(res.body.deposit.expiresAt).toBe((await alice.get(`/api/quotes/${q.id}`)).body.quote.expiresAt);
+    // A bank transfer gets longer than the quote's screen lock: the rate holds for two hours.
+    const deadline = new Date(res.body.deposit.expiresAt).getTime();
+    expect(deadline).toBeGreaterThan(new Date((await alice.get(`/api/quotes/${q.id}`)).body.quote.expiresAt).getTime());
+    expect(Math.abs(deadline - Date.now() - 120 * 60_000)).toBeLessThan(60_000);
     // A retry with the same key answers the same; the quote is not used twice.
     const retry = await alice.post(`/api/payment-orders/${id}/fund`, { quoteId: q.id, method: 'bank_transfer' }, { headers: { 'idempotency-key': `order-deposit-${target.name}` } });
     expect(retry.body.deposit.id).toBe(res.body.deposit.id);

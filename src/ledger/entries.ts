@@ -588,3 +588,16 @@ async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInpu
   if (result.error) throw refusal(result);
   return entries.map((e) => e.id as string);
 }
+
+/**
+ * For a transaction that writes several entries: locks every account they will touch, in
+ * id order, before the first one. Each entry locks its own accounts in id order, but two
+ * entries in a row lock two sets one after the other, and two such transactions can then
+ * wait on each other (seen under load: a payout's hold post, then its conversion).
+ */
+export async function lockAccountsInOrder(db: Kysely<DB>, accountIds: string[]): Promise<void> {
+  if (!db.isTransaction) throw new Error('lockAccountsInOrder must run inside a transaction');
+  const ids = [...new Set(accountIds)].sort();
+  if (ids.length === 0) return;
+  await db.selectFrom('ledger_accounts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}

@@ -7,7 +7,7 @@ import { createDepositIntent, type DepositIntent } from '../funding/deposits.ts'
 import { useQuote } from '../fx/quotes.ts';
 import { newId } from '../lib/ids.ts';
 import { Money, MoneyError } from '../money/money.ts';
-import { assignQuoteLines, createPaymentOrder, fundFromWallet, getOrder, moveOrder, quoteLines, splitQuoteLines, type PaymentOrder } from './orders.ts';
+import { bankTransferDeadline, assignQuoteLines, createPaymentOrder, fundFromWallet, getOrder, moveOrder, quoteLines, splitQuoteLines, type PaymentOrder } from './orders.ts';
 
 export const BATCH_COLUMNS = ['order_numbers', 'payee_id', 'amount_cny', 'mode', 'note'] as const;
 const MAX_BATCH_LINES = 500;
@@ -50,7 +50,7 @@ export async function validateOrderBatch(db: Kysely<DB>, customerId: string, csv
     let cny: Money | null = null;
     try {
       const text = (row.amount_cny ?? '').trim().replace(/,/g, '');
-      if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(text)) throw new MoneyError('not an amount');
+      if (!/^[0-9]{1,13}(\.[0-9]{1,2})?$/.test(text)) throw new MoneyError('not an amount');
       cny = Money.fromDecimal(text, 'CNY');
       if (!cny.isPositive()) throw new MoneyError('not positive');
     } catch {
@@ -59,7 +59,7 @@ export async function validateOrderBatch(db: Kysely<DB>, customerId: string, csv
     }
     const modeText = (row.mode ?? '').trim().toLowerCase() || 'direct';
     if (modeText !== 'direct' && modeText !== 'escrow') errors.push({ column: 'mode', message: 'mode is direct or escrow.' });
-    const note = (row.note ?? '').trim();
+    const note = (row.note ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
     if (note.length > 500) errors.push({ column: 'note', message: 'At most 500 characters.' });
     // Papa Parse counts data rows from 0 after the header: the file line is that plus two.
     return { line: i + 2, orderNumbers: numbers, payeeId, supplierId: payee?.supplier_id ?? null, cny, mode: modeText === 'escrow' ? 'escrow' : 'direct', note: note || null, errors };
@@ -115,7 +115,7 @@ export async function fundOrderBatch(db: Kysely<DB>, actor: Actor, batchId: stri
   if (input.method === 'wallet') {
     for (const o of orders) result.push(await fundFromWallet(db, actor, await getOrder(db, o.id), `funded from the wallet with batch ${batchId}`));
   } else {
-    deposit = await createDepositIntent(db, actor, { customerId: batch.customer_id, amount: Money.of(total, 'IDR'), purpose: 'payment_order', reference: { type: 'order_batch', id: batchId }, expiresAt: new Date(quote.expiresAt) });
+    deposit = await createDepositIntent(db, actor, { customerId: batch.customer_id, amount: Money.of(total, 'IDR'), purpose: 'payment_order', reference: { type: 'order_batch', id: batchId }, expiresAt: await bankTransferDeadline(db, quote) });
     for (const o of orders) result.push(await moveOrder(db, actor, await getOrder(db, o.id), 'awaiting_funds', `batch deposit ${deposit.id}`, { deposit_id: deposit.id }));
   }
   await db.updateTable('order_batches').set({ quote_id: input.quoteId, idr_total: total, deposit_id: deposit?.id ?? null }).where('id', '=', batchId).execute();

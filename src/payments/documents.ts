@@ -53,6 +53,8 @@ export async function orderReceiptPdf(db: Kysely<DB>, orderId: string, lang: Lan
     db.selectFrom('payouts').selectAll().where('order_id', '=', order.id).where('status', '=', 'paid').orderBy('created_at').execute(),
   ]);
   const quote = quoteRow.breakdown as unknown as QuoteView;
+  const orderLines = new Map<string, bigint>();
+  for (const i of installments) for (const [code, v] of Object.entries(i.status === 'refunded' ? {} : (i.idr_lines ?? {}))) orderLines.set(code, (orderLines.get(code) ?? 0n) + BigInt(v));
   const t = (id: string, en: string) => (lang === 'id' ? id : en);
   return renderPdf({ title: `${t('Kuitansi', 'Receipt')} ${order.id}` }, (doc) => {
     doc.font('bold').fontSize(18).text(t('Kuitansi pembayaran pemasok', 'Supplier payment receipt'));
@@ -71,8 +73,9 @@ export async function orderReceiptPdf(db: Kysely<DB>, orderId: string, lang: Lan
     keyValues(doc, [
       [t('Kurs referensi', 'Reference rate'), `1 CNY = ${quote.reference.rate} IDR (${quote.reference.source}, ${jakarta(new Date(quote.reference.observedAt))})`],
       [t('Kurs platform', 'Platform rate'), `1 CNY = ${quote.platformRate} IDR`],
-      ...quote.lines.map((l): [string, string] => [LINE_LABEL[l.code]?.[lang] ?? l.code, money(l.amount.amount, 'IDR', lang)]),
-      [t('Total dibayar', 'Total paid'), money(quote.total.amount, 'IDR', lang)],
+      // This order's own share of the quote (a batch's quote covers several orders), after any partial refund.
+      ...quote.lines.map((l): [string, string] => [LINE_LABEL[l.code]?.[lang] ?? l.code, money(orderLines.get(l.code) ?? 0n, 'IDR', lang)]),
+      [t('Total dibayar', 'Total paid'), money([...orderLines.values()].reduce((a, b) => a + b, 0n), 'IDR', lang)],
       [t('Kutipan', 'Quote'), `${quote.id}, ${t('dibuat', 'made')} ${jakarta(new Date(quote.createdAt))}`],
     ]);
     doc.moveDown(0.5).font('bold').fontSize(12).text(t('Pembayaran ke pemasok', 'Payments to the supplier'));

@@ -7,11 +7,12 @@ import { withLedgerRetry } from '../ledger/entries.ts';
 import { formatMoney } from '../money/format.ts';
 import { SEND_MAIL_JOB } from '../notify/mailer.ts';
 import { notifyInApp } from '../notify/in-app.ts';
-import { fundFromPaidDeposit, ORDER_EVENT_JOB, releaseInstallment } from './orders.ts';
-import { pollRailPayout, RAIL_POLL_JOB } from './payouts.ts';
+import { fundFromPaidDeposit, ORDER_EVENT_JOB, releaseInstallment, releaseStaleOrderDeposits } from './orders.ts';
+import { pollRailPayout, RAIL_POLL_JOB, RAIL_SUBMIT_JOB, submitRailPayout } from './payouts.ts';
 import type { PayoutRail } from './rails.ts';
 
 export const ESCROW_RELEASE_JOB = 'payments.escrow_auto_release';
+export const STALE_DEPOSITS_JOB = 'payments.stale_order_deposits';
 
 /** What the importer is told, per status an order reaches. Other transitions send nothing. */
 const ORDER_MAIL: Partial<Record<string, { id: string; en: string }>> = {
@@ -24,6 +25,9 @@ const ORDER_MAIL: Partial<Record<string, { id: string; en: string }>> = {
 };
 
 export function registerPaymentJobs(registry: JobRegistry, deps: { rails: ReadonlyMap<string, PayoutRail> }): void {
+  registry.register(RAIL_SUBMIT_JOB, async (payload, { db }) => {
+    await submitRailPayout(db, deps.rails, String(payload.payoutId));
+  });
   registry.register(RAIL_POLL_JOB, async (payload, { db }) => {
     await withLedgerRetry(db, (tx) => pollRailPayout(tx, deps.rails, String(payload.payoutId)));
   });
@@ -65,9 +69,16 @@ export function registerPaymentJobs(registry: JobRegistry, deps: { rails: Readon
       .limit(100)
       .execute();
     for (const { id } of due) {
-      await db.transaction().execute((tx) => releaseInstallment(tx, systemActor, id, 'escrow period ended without a dispute'));
+      // One order that cannot be released (changed meanwhile) must not stop the others.
+      await withLedgerRetry(db, (tx) => releaseInstallment(tx, systemActor, id, 'escrow period ended without a dispute')).catch((err: unknown) => logger.warn({ orderId: id, err: (err as Error).message }, 'escrow release skipped'));
     }
     if (due.length > 0) logger.info({ count: due.length }, 'escrow released');
   });
   registry.schedule({ name: 'escrow-auto-release', jobName: ESCROW_RELEASE_JOB, intervalSeconds: 600 });
+
+  registry.register(STALE_DEPOSITS_JOB, async (_payload, { db, logger }) => {
+    const n = await withLedgerRetry(db, (tx) => releaseStaleOrderDeposits(tx, systemActor));
+    if (n > 0) logger.info({ count: n }, 'orders back to draft after their deposit closed unpaid');
+  });
+  registry.schedule({ name: 'order-deposits-sweep', jobName: STALE_DEPOSITS_JOB, intervalSeconds: 300 });
 }

@@ -3,12 +3,12 @@ import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import { assertInTransaction } from '../db/database.ts';
 import type { DB, InstallmentStatus, OrderInstallmentsTable, OrderMode, OrderStatus, PaymentOrdersTable } from '../db/schema.ts';
-import { createDepositIntent } from '../funding/deposits.ts';
+import { cancelDeposit, createDepositIntent } from '../funding/deposits.ts';
 import { useQuote, type QuoteView } from '../fx/quotes.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
-import { ensureCustomerWallet, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
-import { createHold, voidHold } from '../ledger/entries.ts';
+import { balanceOf, ensureCustomerWallet, getAccount, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
+import { createHold, lockAccountsInOrder, voidHold } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { assessPayee, recordFlags } from '../risk/payee-checks.ts';
 import { getPayee, getSupplier } from './payees.ts';
@@ -94,6 +94,7 @@ export async function getOrder(db: Kysely<DB>, id: string): Promise<PaymentOrder
 /** Splits yuan by percentages: each part rounded down to the fen, the last takes the rest. */
 export function splitByPercent(total: bigint, percents: number[]): bigint[] {
   const parts = percents.map((p) => (total * BigInt(Math.round(p * 100))) / 10_000n);
+  // (the last part takes the rest, so the parts always add up to the total)
   parts[parts.length - 1] = total - parts.slice(0, -1).reduce((a, b) => a + b, 0n);
   return parts;
 }
@@ -134,6 +135,7 @@ export async function createPaymentOrder(db: Kysely<DB>, actor: Actor, customerI
   assertInTransaction(db, 'createPaymentOrder');
   if (input.cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'A payment order is in yuan (CNY).');
   if (!input.cny.isPositive()) throw new AppError('validation_failed', 'The amount must be positive.');
+  await assertCustomerActive(db, customerId);
   const supplier = await getSupplier(db, input.supplierId);
   const payee = await getPayee(db, input.payeeId);
   if (supplier.customer_id !== customerId || payee.customer_id !== customerId) throw new AppError('not_found', 'No such supplier or payee.');
@@ -143,7 +145,9 @@ export async function createPaymentOrder(db: Kysely<DB>, actor: Actor, customerI
   if (numbers.length === 0) throw new AppError('validation_failed', 'Give at least one 1688 order number.');
   const percents = input.mode === 'installments' ? (input.installments ?? [30, 70]) : [100];
   if (percents.length < 2 && input.mode === 'installments') throw new AppError('validation_failed', 'Installments need at least two parts.');
-  if (percents.some((p) => !(p > 0) || Math.round(p * 100) !== p * 100) || Math.round(percents.reduce((a, b) => a + b, 0) * 100) !== 10_000) {
+  // Hundredths of a percent, compared as integers (16.67 * 100 is not exactly 1667 in floating point).
+  const hundredths = percents.map((p) => Math.round(p * 100));
+  if (percents.some((p, i) => !(p > 0) || Math.abs(p * 100 - hundredths[i]!) > 1e-6) || hundredths.reduce((a, b) => a + b, 0) !== 10_000) {
     throw new AppError('validation_failed', 'Installment percentages are positive, with at most two decimals, and add up to 100.');
   }
   const parts = splitByPercent(input.cny.minor, percents);
@@ -255,6 +259,7 @@ export async function fundFromWallet(db: Kysely<DB>, actor: Actor, order: Paymen
 export async function fundOrder(db: Kysely<DB>, actor: Actor, orderId: string, quoteId: string): Promise<PaymentOrder> {
   const order = await lockOrder(db, orderId);
   if (order.status !== 'draft') throw new AppError('invalid_state', `The order is ${order.status}; only a draft is funded.`);
+  await assertCustomerActive(db, order.customer_id);
   await applyQuote(db, actor, order, quoteId);
   return fundFromWallet(db, actor, await getOrder(db, orderId), 'funded from the wallet');
 }
@@ -274,23 +279,80 @@ export async function requestOrderDeposit(db: Kysely<DB>, actor: Actor, orderId:
     amount: Money.of(total, 'IDR'),
     purpose: 'payment_order',
     reference: { type: 'payment_order', id: order.id },
-    expiresAt: new Date(quote.expiresAt),
+    expiresAt: await bankTransferDeadline(db, quote),
   });
   const row = await moveOrder(db, actor, await getOrder(db, orderId), 'awaiting_funds', `deposit ${deposit.id}`, { deposit_id: deposit.id });
   return { order: row, deposit };
+}
+
+/**
+ * How long a quote's rate is honoured for a bank transfer: a transfer takes longer than the
+ * quote's screen lock, so the deposit runs for `bank_transfer_lock_minutes` (or the quote's
+ * lock if longer). Money that arrives later is credited to the wallet, never lost.
+ */
+export async function bankTransferDeadline(db: Kysely<DB>, quote: QuoteView): Promise<Date> {
+  const settings = await loadPaymentsSettings(db);
+  return new Date(Math.max(new Date(quote.expiresAt).getTime(), Date.now() + settings.bankTransferLockMinutes * 60_000));
+}
+
+export async function assertCustomerActive(db: Kysely<DB>, customerId: string): Promise<void> {
+  const c = await db.selectFrom('customers').select('status').where('id', '=', customerId).executeTakeFirstOrThrow();
+  if (c.status !== 'active') throw new AppError('forbidden', 'This customer account is suspended.');
 }
 
 /** The deposit of an order was paid (job): fund from the wallet if the quote still holds. */
 export async function fundFromPaidDeposit(db: Kysely<DB>, actor: Actor, orderId: string, depositId: string): Promise<PaymentOrder> {
   const order = await lockOrder(db, orderId);
   if (order.status !== 'awaiting_funds' || order.deposit_id !== depositId) return order;
-  const quote = order.quote_id ? await db.selectFrom('quotes').select(['expires_at']).where('id', '=', order.quote_id).executeTakeFirst() : undefined;
-  const deposit = await db.selectFrom('deposit_intents').select(['paid_at']).where('id', '=', depositId).executeTakeFirstOrThrow();
-  if (!quote || !deposit.paid_at || deposit.paid_at.getTime() > quote.expires_at.getTime()) {
-    await db.updateTable('order_installments').set({ idr_amount: null, idr_lines: null }).where('order_id', '=', order.id).execute();
-    return moveOrder(db, actor, order, 'draft', 'the transfer arrived after the quote expired: the money is in the wallet, request a new quote', { quote_id: null, idr_total: null, deposit_id: null });
-  }
+  // "paid" means the whole amount arrived on time (late money credits the wallet but never pays an intent).
+  const deposit = await db.selectFrom('deposit_intents').select(['status']).where('id', '=', depositId).executeTakeFirstOrThrow();
+  if (deposit.status !== 'paid') return backToDraft(db, actor, order, 'the transfer did not arrive in time: any money received is in the wallet, request a new quote');
+  if (!(await walletCovers(db, order))) return backToDraft(db, actor, order, 'the wallet no longer holds enough for this order (it was spent meanwhile): request a new quote');
   return fundFromWallet(db, actor, order, `deposit ${depositId} paid`);
+}
+
+/** An order whose funding fell through returns to draft: the quote is gone, nothing is held. */
+export async function backToDraft(db: Kysely<DB>, actor: Actor, order: PaymentOrder, reason: string): Promise<PaymentOrder> {
+  await db.updateTable('order_installments').set({ idr_amount: null, idr_lines: null }).where('order_id', '=', order.id).execute();
+  return moveOrder(db, actor, order, 'draft', reason, { quote_id: null, idr_total: null, deposit_id: null });
+}
+
+/** Locks the wallet (and the orders payable) and says whether it covers the order's parts. */
+async function walletCovers(db: Kysely<DB>, order: PaymentOrder): Promise<boolean> {
+  const wallet = await ensureCustomerWallet(db, order.customer_id, 'IDR');
+  await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.ordersPayable]);
+  const parts = await installmentsOf(db, order.id);
+  const need = parts.reduce((s, i) => s + (i.idr_amount ?? 0n), 0n);
+  return balanceOf(await getAccount(db, wallet.id)).available.minor >= need;
+}
+
+/** Orders waiting for a deposit that closed without being paid go back to draft (a sweep job). */
+export async function releaseStaleOrderDeposits(db: Kysely<DB>, actor: Actor): Promise<number> {
+  const stale = await db
+    .selectFrom('payment_orders as o')
+    .innerJoin('deposit_intents as d', 'd.id', 'o.deposit_id')
+    .select('o.id')
+    .where('o.status', '=', 'awaiting_funds')
+    .where('d.status', 'in', ['expired', 'cancelled'])
+    .limit(200)
+    .execute();
+  for (const { id } of stale) {
+    const order = await lockOrder(db, id);
+    if (order.status === 'awaiting_funds') await backToDraft(db, actor, order, 'the deposit expired before the whole amount arrived: any money received is in the wallet, request a new quote');
+  }
+  return stale.length;
+}
+
+/** Compliance confirmed a risk: every part not yet paid goes back to the wallet. */
+export async function refundUnpaidParts(db: Kysely<DB>, actor: Actor, orderId: string, reason: string): Promise<PaymentOrder> {
+  const order = await lockOrder(db, orderId);
+  for (const inst of await installmentsOf(db, orderId)) {
+    if ((inst.status === 'held' || inst.status === 'queued') && inst.hold_entry_id) {
+      await voidHold(db, actor, { idempotencyKey: `order:${order.id}:installment:${inst.seq}:void`, holdId: inst.hold_entry_id, reason: 'risk_refund' });
+      await db.updateTable('order_installments').set({ status: 'refunded' }).where('id', '=', inst.id).execute();
+    }
+  }
+  return syncOrderStatus(db, actor, orderId, reason);
 }
 
 /** The importer (or the escrow clock) releases the next held part for payout. */
@@ -318,7 +380,10 @@ export async function cancelOrder(db: Kysely<DB>, actor: Actor, orderId: string,
     }
   }
   if (order.deposit_id && order.status === 'awaiting_funds') {
-    await db.updateTable('deposit_intents').set({ status: 'cancelled', closed_at: sql<Date>`now()` }).where('id', '=', order.deposit_id).where('status', '=', 'open').execute();
+    // A batch shares one deposit: it is cancelled only when no other order still waits for it.
+    const others = await db.selectFrom('payment_orders').select('id').where('deposit_id', '=', order.deposit_id).where('id', '!=', order.id).where('status', '=', 'awaiting_funds').execute();
+    const deposit = await db.selectFrom('deposit_intents').select('status').where('id', '=', order.deposit_id).executeTakeFirst();
+    if (others.length === 0 && deposit?.status === 'open') await cancelDeposit(db, actor, order.deposit_id);
   }
   return moveOrder(db, actor, order, 'cancelled', reason);
 }

@@ -5,11 +5,12 @@ import { assertInTransaction } from '../db/database.ts';
 import type { DB, PayoutsTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { randomToken } from '../lib/tokens.ts';
-import { balanceOf, getAccount, listAccounts, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
-import { createEntry, postHold, voidHold, type PostingInput } from '../ledger/entries.ts';
+import { balanceOf, ensureCustomerWallet, getAccount, listAccounts, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
+import { createEntry, lockAccountsInOrder, postHold, voidHold, type PostingInput } from '../ledger/entries.ts';
 import { Dec } from '../money/rate.ts';
 import { Money } from '../money/money.ts';
-import { openHighFlags } from '../risk/payee-checks.ts';
+import { assessPayee, openHighFlags, recordFlags } from '../risk/payee-checks.ts';
+import { getPayee, getSupplier } from './payees.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import type { PayoutRail } from './rails.ts';
 import { getOrder, lockOrder, syncOrderStatus, type Installment } from './orders.ts';
@@ -17,10 +18,16 @@ import { loadPaymentsSettings } from './settings.ts';
 
 export type Payout = Selectable<PayoutsTable>;
 
+/**
+ * Locks a part's order, then the part: the same order as every other order step (fund,
+ * release, cancel lock the order before its parts), so they never wait on each other in a circle.
+ */
 async function lockInstallment(db: Kysely<DB>, id: string): Promise<Installment> {
   assertInTransaction(db, 'a payout step');
-  const i = await db.selectFrom('order_installments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!i) throw new AppError('not_found', `No installment ${id}.`);
+  const found = await db.selectFrom('order_installments').select('order_id').where('id', '=', id).executeTakeFirst();
+  if (!found) throw new AppError('not_found', `No installment ${id}.`);
+  await lockOrder(db, found.order_id);
+  const i = await db.selectFrom('order_installments').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
   return i;
 }
 
@@ -88,13 +95,58 @@ export async function payoutQueue(db: Kysely<DB>) {
   };
 }
 
+/** The accounts a payout moves, for locking them all at once in id order. */
+async function lockPayoutAccounts(db: Kysely<DB>, customerId: string, floatAccountId: string): Promise<void> {
+  const wallet = await ensureCustomerWallet(db, customerId, 'IDR');
+  await lockAccountsInOrder(db, [
+    wallet.id,
+    SYSTEM_ACCOUNTS.ordersPayable,
+    SYSTEM_ACCOUNTS.fxPositionIdr,
+    SYSTEM_ACCOUNTS.fxPositionCny,
+    SYSTEM_ACCOUNTS.revenueFee,
+    SYSTEM_ACCOUNTS.revenueSpread,
+    floatAccountId,
+  ]);
+}
+
+/** A payout under way (submitted to a rail or waiting for approval) pins its part: nothing else may move it. */
+async function assertNoLivePayout(db: Kysely<DB>, installmentId: string): Promise<void> {
+  const live = await db.selectFrom('payouts').select(['id', 'status']).where('installment_id', '=', installmentId).where('status', 'in', ['submitted', 'awaiting_approval']).executeTakeFirst();
+  if (live) throw new AppError('invalid_state', `Payout ${live.id} is ${live.status === 'submitted' ? 'with the provider' : 'waiting for approval'}; wait for its outcome.`);
+}
+
+/** Maker-checker applies to the order, not to each part: splitting an order does not avoid it. */
+async function needsApproval(db: Kysely<DB>, orderId: string): Promise<boolean> {
+  const settings = await loadPaymentsSettings(db);
+  const order = await getOrder(db, orderId);
+  return order.cny_amount >= settings.approvalThresholdCny;
+}
+
+/**
+ * Runs the payee checks again just before a payout (details changed or blocklisted since
+ * funding). Its own transaction: the flags must stay even when the claim is then refused.
+ */
+export async function reassessBeforePayout(db: Kysely<DB>, installmentId: string): Promise<void> {
+  const found = await db.selectFrom('order_installments').select('order_id').where('id', '=', installmentId).executeTakeFirst();
+  if (!found) return;
+  const order = await getOrder(db, found.order_id);
+  const settings = await loadPaymentsSettings(db);
+  const payee = await getPayee(db, order.payee_id);
+  const supplier = await getSupplier(db, order.supplier_id);
+  const flags = await assessPayee(db, { customerId: order.customer_id, orderId: order.id, payee, supplier, cnyAmount: order.cny_amount, historyMultiple: settings.amountHistoryMultiple });
+  await recordFlags(db, order.id, payee.id, flags);
+}
+
 /** Claims a part for payout: atomic, so two operators can never pay the same order. */
 export async function claimPayout(db: Kysely<DB>, actor: Actor, installmentId: string): Promise<Installment> {
   const inst = await lockInstallment(db, installmentId);
-  if (inst.status !== 'queued') throw new AppError('payout_already_claimed', inst.status === 'in_payout' ? `Claimed by ${inst.claimed_by}.` : `The part is ${inst.status}.`, { claimedBy: inst.claimed_by });
+  if (inst.status === 'in_payout' || inst.status === 'awaiting_approval') throw new AppError('payout_already_claimed', `Claimed by ${inst.claimed_by}.`, { claimedBy: inst.claimed_by });
+  if (inst.status !== 'queued') throw new AppError('invalid_state', `The part is ${inst.status}, not waiting for payout.`);
+  const order = await getOrder(db, inst.order_id);
+  const customer = await db.selectFrom('customers').select('status').where('id', '=', order.customer_id).executeTakeFirstOrThrow();
+  if (customer.status !== 'active') throw new AppError('invalid_state', 'The customer account is suspended.');
   const blocking = await openHighFlags(db, inst.order_id);
   if (blocking.length > 0) throw new AppError('risk_review_pending', blocking.map((f) => f.reason).join(' '), { flags: blocking.map((f) => f.code) });
-  await lockOrder(db, inst.order_id);
   const row = await db
     .updateTable('order_installments')
     .set({ status: 'in_payout', claimed_by: actor.id, claimed_at: sql<Date>`now()` })
@@ -114,6 +166,14 @@ export interface RecordPayoutInput {
   proofDocumentId: string;
 }
 
+async function checkFloat(db: Kysely<DB>, floatAccountId: string, cny: bigint) {
+  const float = await getAccount(db, floatAccountId);
+  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Pay from a China float account in CNY.');
+  if (float.status !== 'active') throw new AppError('validation_failed', 'This float account is closed.');
+  if (balanceOf(float).available.minor < cny) throw new AppError('insufficient_funds', `${float.name} holds ${balanceOf(float).available.toDecimalString()} CNY.`);
+  return float;
+}
+
 /**
  * The operator paid the supplier outside the system and records it. Above the approval
  * threshold a finance user must approve before it counts as paid (maker-checker).
@@ -122,14 +182,15 @@ export async function recordPayout(db: Kysely<DB>, actor: Actor, installmentId: 
   const inst = await lockInstallment(db, installmentId);
   if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}; claim it first.`);
   if (inst.claimed_by !== actor.id) throw new AppError('forbidden', 'Another operator claimed this payout.');
+  await assertNoLivePayout(db, inst.id);
   if (input.cny.currency !== 'CNY' || input.cny.minor !== inst.cny_amount) {
     throw new AppError('validation_failed', `The payout must be exactly ${Money.of(inst.cny_amount, 'CNY').toDecimalString()} CNY.`);
   }
-  const float = await getAccount(db, input.floatAccountId);
-  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Pay from a China float account in CNY.');
-  if (balanceOf(float).available.minor < inst.cny_amount) throw new AppError('insufficient_funds', `${float.name} holds ${balanceOf(float).available.toDecimalString()} CNY.`);
-  const settings = await loadPaymentsSettings(db);
-  const needsApproval = inst.cny_amount >= settings.approvalThresholdCny;
+  const float = await checkFloat(db, input.floatAccountId, inst.cny_amount);
+  const approval = await needsApproval(db, inst.order_id);
+  // Lock the accounts before the payout row references the float: inserting it takes a key
+  // lock on the float, and upgrading that lock later would deadlock with a parallel payout.
+  if (!approval) await lockPayoutAccounts(db, (await getOrder(db, inst.order_id)).customer_id, float.id);
   const payout = await db
     .insertInto('payouts')
     .values({
@@ -146,46 +207,63 @@ export async function recordPayout(db: Kysely<DB>, actor: Actor, installmentId: 
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'payments.payout_recorded', objectType: 'payment_order', objectId: inst.order_id, data: { payout: payout.id, float: float.id, reference: payout.provider_reference, needsApproval } });
-  if (needsApproval) {
+  await recordAudit(db, actor, { action: 'payments.payout_recorded', objectType: 'payment_order', objectId: inst.order_id, data: { payout: payout.id, float: float.id, reference: payout.provider_reference, needsApproval: approval } });
+  if (approval) {
     await db.updateTable('order_installments').set({ status: 'awaiting_approval' }).where('id', '=', inst.id).execute();
     return payout;
   }
   return settlePayout(db, actor, payout);
 }
 
+export const RAIL_SUBMIT_JOB = 'payments.rail_submit';
 export const RAIL_POLL_JOB = 'payments.rail_poll';
 
 /**
- * An automatic rail: the claimed part is submitted to the provider; a job asks the
- * provider until it answers paid (settled like a recorded payout, the provider's id as the
- * reference) or failed (back to the queue with the reason).
+ * An automatic rail. The payout is recorded (and committed) first; an outbox job then
+ * submits it to the provider with the payout id as the provider's idempotency key, and
+ * another asks until it is paid or failed. A retry never pays twice; a crash never leaves
+ * a provider payment without its record. Above the threshold, finance approves before the
+ * job submits anything.
  */
 export async function sendViaRail(db: Kysely<DB>, actor: Actor, rail: PayoutRail, installmentId: string, floatAccountId: string): Promise<Payout> {
   const inst = await lockInstallment(db, installmentId);
   if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}; claim it first.`);
   if (inst.claimed_by !== actor.id) throw new AppError('forbidden', 'Another operator claimed this payout.');
-  const float = await getAccount(db, floatAccountId);
-  if (!float.code.startsWith('float:') || float.currency !== 'CNY') throw new AppError('validation_failed', 'Pay from a China float account in CNY.');
-  if (balanceOf(float).available.minor < inst.cny_amount) throw new AppError('insufficient_funds', `${float.name} holds ${balanceOf(float).available.toDecimalString()} CNY.`);
-  const order = await getOrder(db, inst.order_id);
-  const payee = await db.selectFrom('payees').selectAll().where('id', '=', order.payee_id).executeTakeFirstOrThrow();
+  await assertNoLivePayout(db, inst.id);
+  const float = await checkFloat(db, floatAccountId, inst.cny_amount);
+  const approval = await needsApproval(db, inst.order_id);
   const id = newId('payout');
-  const { providerId } = await rail.submit({ payoutId: id, cnyAmount: inst.cny_amount, payee, note: order.note_to_supplier });
   const payout = await db
     .insertInto('payouts')
-    .values({ id, installment_id: inst.id, order_id: inst.order_id, rail: rail.name, float_account_id: float.id, cny_amount: inst.cny_amount, provider_reference: providerId, status: 'submitted', recorded_by: actor.id!, verification_code: randomToken(15) })
+    .values({ id, installment_id: inst.id, order_id: inst.order_id, rail: rail.name, float_account_id: float.id, cny_amount: inst.cny_amount, provider_reference: `pending:${id}`, status: approval ? 'awaiting_approval' : 'submitted', recorded_by: actor.id!, verification_code: randomToken(15) })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await enqueueJob(db, RAIL_POLL_JOB, { payoutId: id }, { runAt: new Date(Date.now() + rail.pollIntervalMs) });
-  await recordAudit(db, actor, { action: 'payments.payout_submitted', objectType: 'payment_order', objectId: inst.order_id, data: { payout: id, rail: rail.name, providerId } });
+  if (approval) await db.updateTable('order_installments').set({ status: 'awaiting_approval' }).where('id', '=', inst.id).execute();
+  else await enqueueJob(db, RAIL_SUBMIT_JOB, { payoutId: id }, { dedupeKey: `rail-submit:${id}` });
+  await recordAudit(db, actor, { action: 'payments.payout_sent', objectType: 'payment_order', objectId: inst.order_id, data: { payout: id, rail: rail.name, needsApproval: approval } });
   return payout;
+}
+
+/** The outbox job: hands a recorded rail payout to its provider (idempotent on the payout id). */
+export async function submitRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, PayoutRail>, payoutId: string): Promise<void> {
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
+  if (!payout || payout.status !== 'submitted' || !payout.provider_reference.startsWith('pending:')) return;
+  const rail = rails.get(payout.rail);
+  if (!rail) throw new Error(`Payout rail ${payout.rail} is not configured`);
+  const order = await getOrder(db, payout.order_id);
+  const payee = await getPayee(db, order.payee_id);
+  const { providerId } = await rail.submit({ payoutId, cnyAmount: payout.cny_amount, payee, note: order.note_to_supplier });
+  await db.updateTable('payouts').set({ provider_reference: providerId }).where('id', '=', payoutId).where('provider_reference', '=', payout.provider_reference).execute();
+  await enqueueJob(db, RAIL_POLL_JOB, { payoutId }, { runAt: new Date(Date.now() + rail.pollIntervalMs) });
 }
 
 /** One look at a submitted payment; asks again later while the provider says pending. */
 export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, PayoutRail>, payoutId: string): Promise<Payout['status']> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
-  if (!payout || payout.status !== 'submitted') return payout?.status ?? 'failed';
+  const peek = await db.selectFrom('payouts').select(['installment_id', 'status']).where('id', '=', payoutId).executeTakeFirst();
+  if (!peek || peek.status !== 'submitted') return peek?.status ?? 'failed';
+  await lockInstallment(db, peek.installment_id);
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirstOrThrow();
+  if (payout.status !== 'submitted') return payout.status;
   const rail = rails.get(payout.rail);
   if (!rail) throw new Error(`Payout rail ${payout.rail} is not configured`);
   const status = await rail.status(payout.provider_reference);
@@ -194,7 +272,6 @@ export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, 
     await enqueueJob(db, RAIL_POLL_JOB, { payoutId }, { runAt: new Date(Date.now() + rail.pollIntervalMs) });
     return 'submitted';
   }
-  await lockInstallment(db, payout.installment_id);
   if (status.state === 'failed') {
     await db.updateTable('payouts').set({ status: 'failed', failure_reason: status.reason, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).execute();
     await db.updateTable('order_installments').set({ status: 'queued', claimed_by: null, claimed_at: null }).where('id', '=', payout.installment_id).execute();
@@ -202,6 +279,8 @@ export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, 
     await syncOrderStatus(db, actor, payout.order_id, `${payout.rail} payout failed: ${status.reason}`);
     return 'failed';
   }
+  const order = await getOrder(db, payout.order_id);
+  await lockPayoutAccounts(db, order.customer_id, payout.float_account_id);
   const updated = await db.updateTable('payouts').set({ provider_reference: status.reference }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
   await settlePayout(db, actor, updated);
   return 'paid';
@@ -209,22 +288,32 @@ export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, 
 
 /** Finance approves a recorded payout; never the operator who recorded it. */
 export async function approvePayout(db: Kysely<DB>, actor: Actor, payoutId: string): Promise<Payout> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
-  if (!payout) throw new AppError('not_found');
+  const peek = await db.selectFrom('payouts').select(['installment_id']).where('id', '=', payoutId).executeTakeFirst();
+  if (!peek) throw new AppError('not_found');
+  await lockInstallment(db, peek.installment_id);
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirstOrThrow();
   if (payout.status !== 'awaiting_approval') throw new AppError('invalid_state', `The payout is ${payout.status}.`);
   if (payout.recorded_by === actor.id) throw new AppError('second_person_required', 'You recorded this payout; another person must approve it.');
-  await lockInstallment(db, payout.installment_id);
   await recordAudit(db, actor, { action: 'payments.payout_approved', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId } });
-  return settlePayout(db, actor, payout);
+  if (payout.rail !== 'manual') {
+    // An automatic rail: approval lets the job hand it to the provider.
+    const row = await db.updateTable('payouts').set({ status: 'submitted', approved_by: actor.id }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
+    await db.updateTable('order_installments').set({ status: 'in_payout' }).where('id', '=', payout.installment_id).execute();
+    await enqueueJob(db, RAIL_SUBMIT_JOB, { payoutId }, { dedupeKey: `rail-submit:${payoutId}` });
+    return row;
+  }
+  await lockPayoutAccounts(db, (await getOrder(db, payout.order_id)).customer_id, payout.float_account_id);
+  return settlePayout(db, actor, { ...payout, approved_by: actor.id });
 }
 
 /**
  * Money moves: the part's hold is posted (wallet → orders payable) and one conversion
  * entry books where the rupiah went — reference cost to the FX position, spread and fee to
- * revenue — and the yuan left the float (FX position → float).
+ * revenue — and the yuan left the float (FX position → float). The caller has locked the
+ * accounts (lockPayoutAccounts).
  */
 async function settlePayout(db: Kysely<DB>, actor: Actor, payout: Payout): Promise<Payout> {
-  const inst = await lockInstallment(db, payout.installment_id);
+  const inst = await db.selectFrom('order_installments').selectAll().where('id', '=', payout.installment_id).executeTakeFirstOrThrow();
   const order = await getOrder(db, payout.order_id);
   const lines = Object.fromEntries(Object.entries(inst.idr_lines ?? {}).map(([k, v]) => [k, BigInt(v)]));
   const posted = await postHold(db, actor, {
@@ -258,7 +347,7 @@ async function settlePayout(db: Kysely<DB>, actor: Actor, payout: Payout): Promi
   });
   const row = await db
     .updateTable('payouts')
-    .set({ status: 'paid', approved_by: payout.status === 'awaiting_approval' && payout.recorded_by !== actor.id ? actor.id : null, decided_at: sql<Date>`now()`, post_entry_id: posted.entry.id, conversion_entry_id: conversion.entry.id })
+    .set({ status: 'paid', approved_by: payout.approved_by, decided_at: sql<Date>`now()`, post_entry_id: posted.entry.id, conversion_entry_id: conversion.entry.id })
     .where('id', '=', payout.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -270,23 +359,28 @@ async function settlePayout(db: Kysely<DB>, actor: Actor, payout: Payout): Promi
 
 /** Finance refuses a recorded payout (wrong proof, wrong amount): the part goes back to its operator. */
 export async function rejectPayout(db: Kysely<DB>, actor: Actor, payoutId: string, reason: string): Promise<Payout> {
-  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirst();
-  if (!payout) throw new AppError('not_found');
+  const peek = await db.selectFrom('payouts').select(['installment_id']).where('id', '=', payoutId).executeTakeFirst();
+  if (!peek) throw new AppError('not_found');
+  await lockInstallment(db, peek.installment_id);
+  const payout = await db.selectFrom('payouts').selectAll().where('id', '=', payoutId).forUpdate().executeTakeFirstOrThrow();
   if (payout.status !== 'awaiting_approval') throw new AppError('invalid_state', `The payout is ${payout.status}.`);
-  await lockInstallment(db, payout.installment_id);
   const row = await db.updateTable('payouts').set({ status: 'rejected', failure_reason: reason, approved_by: actor.id, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('order_installments').set({ status: 'in_payout' }).where('id', '=', payout.installment_id).execute();
   await recordAudit(db, actor, { action: 'payments.payout_rejected', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId, reason } });
+  await syncOrderStatus(db, actor, payout.order_id, `payout rejected: ${reason}`);
   return row;
 }
 
 /**
  * The payout did not go through (wrong account, frozen account): back to the queue with the
- * reason, or refunded to the wallet. Never silently lost.
+ * reason, or refunded to the wallet. Never silently lost. Only the operator who claimed it
+ * (or finance) decides, and never while a payout is with a provider or waiting for approval.
  */
-export async function failPayout(db: Kysely<DB>, actor: Actor, installmentId: string, input: { reason: string; refund: boolean }): Promise<Installment> {
+export async function failPayout(db: Kysely<DB>, actor: Actor & { role?: string }, installmentId: string, input: { reason: string; refund: boolean }): Promise<Installment> {
   const inst = await lockInstallment(db, installmentId);
   if (inst.status !== 'in_payout') throw new AppError('invalid_state', `The part is ${inst.status}.`);
+  if (actor.role !== 'finance' && inst.claimed_by !== actor.id) throw new AppError('forbidden', 'Only the operator who claimed this payout, or finance, can fail it.');
+  await assertNoLivePayout(db, inst.id);
   await recordAudit(db, actor, { action: input.refund ? 'payments.payout_failed_refunded' : 'payments.payout_failed_requeued', objectType: 'payment_order', objectId: inst.order_id, data: { installment: installmentId, reason: input.reason } });
   if (input.refund) {
     await voidHold(db, actor, { idempotencyKey: `order:${inst.order_id}:installment:${inst.seq}:void`, holdId: inst.hold_entry_id!, reason: 'payout_failed_refund' });

@@ -19,6 +19,7 @@ export interface PayoutRail {
   readonly name: string;
   /** How often to ask the provider about a submitted payment. */
   readonly pollIntervalMs: number;
+  /** Must be idempotent on `payment.payoutId` (the provider's idempotency key). */
   submit(payment: RailPayment): Promise<{ providerId: string }>;
   status(providerId: string): Promise<RailStatus>;
 }
@@ -35,9 +36,18 @@ export class TestRail implements PayoutRail {
 
   constructor(private readonly settleAfterMs = 200) {}
 
+  private readonly byPayout = new Map<string, string>();
+  /** Counts what the provider accepted: a second submit of one payout must not pay twice. */
+  payments = 0;
+
   async submit(payment: RailPayment): Promise<{ providerId: string }> {
+    // Like a real provider's idempotency key: the same payout submitted again is the same payment.
+    const known = this.byPayout.get(payment.payoutId);
+    if (known) return { providerId: known };
     const providerId = `TR${randomBytes(8).toString('hex').toUpperCase()}`;
+    this.byPayout.set(payment.payoutId, providerId);
     this.submitted.set(providerId, { at: Date.now(), fail: payment.payee.account.endsWith('0000') });
+    this.payments++;
     return { providerId };
   }
 

@@ -93,10 +93,13 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
     supplier: publicSupplier(supplier),
     payee: publicPayee(payee),
     installments: installments.map(publicInstallment),
-    transitions,
-    // Importers see that a check holds the payout, not compliance's notes.
-    riskFlags: forStaff ? flags.map(publicFlag) : flags.filter((f) => f.status === 'open' && f.severity === 'high').map((f) => ({ code: f.code, severity: f.severity, status: f.status })),
-    payouts: payouts.filter((p) => forStaff || p.status === 'paid').map(publicPayout),
+    // Importers see who acted by kind (themselves, staff, the system), not staff ids.
+    transitions: forStaff ? transitions : transitions.map((t) => ({ ...t, actor: { type: t.actor.type } })),
+    // Importers see that a check holds the payout, not which check or compliance's notes.
+    riskFlags: forStaff ? flags.map(publicFlag) : flags.some((f) => f.severity === 'high' && f.status !== 'cleared') ? [{ status: 'under_review' }] : [],
+    payouts: forStaff
+      ? payouts.map(publicPayout)
+      : payouts.filter((p) => p.status === 'paid').map((p) => ({ id: p.id, installmentId: p.installment_id, cny: Money.of(p.cny_amount, 'CNY'), providerReference: p.provider_reference, rail: p.rail, status: p.status, paidAt: (p.decided_at ?? p.created_at).toISOString() })),
     disputes,
   };
 }

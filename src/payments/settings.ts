@@ -10,6 +10,8 @@ export interface PaymentsSettings {
   escrowAutoReleaseDays: number;
   /** Flag an order above this multiple of the customer's largest paid order. */
   amountHistoryMultiple: bigint;
+  /** How long a quote's rate holds for paying by bank transfer. */
+  bankTransferLockMinutes: number;
 }
 
 export async function loadPaymentsSettings(db: Kysely<DB>): Promise<PaymentsSettings> {
@@ -21,6 +23,7 @@ export async function loadPaymentsSettings(db: Kysely<DB>): Promise<PaymentsSett
     approvalThresholdCny: BigInt(String(v.approval_threshold_cny ?? '5000000')),
     escrowAutoReleaseDays: Number(v.escrow_auto_release_days ?? 14),
     amountHistoryMultiple: BigInt(String(v.amount_history_multiple ?? '5')),
+    bankTransferLockMinutes: Number(v.bank_transfer_lock_minutes ?? 120),
   };
 }
 
@@ -31,6 +34,7 @@ export function publicPaymentsSettings(s: PaymentsSettings) {
     approvalThreshold: { amount: s.approvalThresholdCny.toString(), currency: 'CNY' },
     escrowAutoReleaseDays: s.escrowAutoReleaseDays,
     amountHistoryMultiple: s.amountHistoryMultiple.toString(),
+    bankTransferLockMinutes: s.bankTransferLockMinutes,
   };
 }
 
@@ -41,6 +45,7 @@ export async function updatePaymentsSettings(db: Kysely<DB>, actor: Actor, patch
   if (patch.approvalThresholdCny !== undefined) values.push(['approval_threshold_cny', patch.approvalThresholdCny.toString()]);
   if (patch.escrowAutoReleaseDays !== undefined) values.push(['escrow_auto_release_days', patch.escrowAutoReleaseDays]);
   if (patch.amountHistoryMultiple !== undefined) values.push(['amount_history_multiple', patch.amountHistoryMultiple.toString()]);
+  if (patch.bankTransferLockMinutes !== undefined) values.push(['bank_transfer_lock_minutes', patch.bankTransferLockMinutes]);
   for (const [key, value] of values) {
     await db
       .insertInto('payments_settings')

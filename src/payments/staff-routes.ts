@@ -9,8 +9,8 @@ import { MoneySchema } from '../ledger/routes.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { addToBlocklist, decideFlag, publicFlag } from '../risk/payee-checks.ts';
-import { getOrder, publicOrder, type PaymentOrder } from './orders.ts';
-import { approvePayout, claimPayout, failPayout, payoutQueue, publicPayout, recordFxConversion, recordPayout, rejectPayout, sendViaRail } from './payouts.ts';
+import { getOrder, publicOrder, refundUnpaidParts, type PaymentOrder } from './orders.ts';
+import { approvePayout, claimPayout, failPayout, payoutQueue, publicPayout, recordFxConversion, recordPayout, reassessBeforePayout, rejectPayout, sendViaRail } from './payouts.ts';
 import { orderDetail } from './routes.ts';
 import { addDisputeMessage, resolveDispute, type Resolution } from './disputes.ts';
 import { loadPaymentsSettings, publicPaymentsSettings, updatePaymentsSettings } from './settings.ts';
@@ -52,6 +52,7 @@ const SettingsBody = Type.Object(
     approvalThreshold: Type.Optional(Type.Object({ amount: Type.String({ pattern: '^[0-9]{1,15}$' }), currency: Type.Literal('CNY') }, { additionalProperties: false })),
     escrowAutoReleaseDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 180 })),
     amountHistoryMultiple: Type.Optional(Type.Integer({ minimum: 2, maximum: 100 })),
+    bankTransferLockMinutes: Type.Optional(Type.Integer({ minimum: 15, maximum: 24 * 60 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -82,7 +83,8 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
 
   app.post('/staff/payouts/:id/claim', { schema: { tags: ['payout desk'], summary: 'Claim a part for payout (atomic: one operator per payout)', params: IdParam }, onRequest: authorize({ roles: OPERATORS }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
-    const inst = await db.transaction().execute((tx) => claimPayout(tx, actorFrom(request), id));
+    await db.transaction().execute((tx) => reassessBeforePayout(tx, id));
+    const inst = await withLedgerRetry(db, (tx) => claimPayout(tx, actorFrom(request), id));
     return { installmentId: inst.id, status: inst.status, claimedBy: inst.claimed_by };
   });
 
@@ -115,7 +117,8 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
   app.post('/staff/payouts/:id/fail', { schema: { tags: ['payout desk'], summary: 'The payout failed: back to the queue, or refunded to the wallet', params: IdParam, body: FailBody }, onRequest: authorize({ roles: ['ops', 'finance'] }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof FailBody>;
-    const inst = await withLedgerRetry(db, (tx) => failPayout(tx, actorFrom(request), id, b));
+    const role = request.principal?.kind === 'session' ? request.principal.user.role : undefined;
+    const inst = await withLedgerRetry(db, (tx) => failPayout(tx, { ...actorFrom(request), ...(role ? { role } : {}) }, id, b));
     return { installmentId: inst.id, status: inst.status };
   });
 
@@ -169,7 +172,13 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
   app.post('/staff/risk/flags/:id/decide', { schema: { tags: ['risk'], summary: 'Clear a flag (the payout may go) or confirm it (it stays stopped)', params: IdParam, body: FlagBody }, onRequest: authorize({ roles: ['compliance'] }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof FlagBody>;
-    return { flag: publicFlag(await db.transaction().execute((tx) => decideFlag(tx, actorFrom(request), id, b.decision, b.note))) };
+    const flag = await withLedgerRetry(db, async (tx) => {
+      const f = await decideFlag(tx, actorFrom(request), id, b.decision, b.note);
+      // A confirmed risk: the supplier is not paid; every part not yet paid returns to the wallet.
+      if (b.decision === 'confirmed') await refundUnpaidParts(tx, actorFrom(request), f.order_id, `risk confirmed (${f.code}): ${b.note}`);
+      return f;
+    });
+    return { flag: publicFlag(flag) };
   });
 
   app.get('/staff/risk/blocklist', { schema: { tags: ['risk'], summary: 'Blocked accounts and holder names' }, onRequest: authorize({ roles: READERS }) }, async () => ({
@@ -199,6 +208,7 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
         ...(b.approvalThreshold ? { approvalThresholdCny: BigInt(b.approvalThreshold.amount) } : {}),
         ...(b.escrowAutoReleaseDays !== undefined ? { escrowAutoReleaseDays: b.escrowAutoReleaseDays } : {}),
         ...(b.amountHistoryMultiple !== undefined ? { amountHistoryMultiple: BigInt(b.amountHistoryMultiple) } : {}),
+        ...(b.bankTransferLockMinutes !== undefined ? { bankTransferLockMinutes: b.bankTransferLockMinutes } : {}),
       }),
     );
     return { settings: publicPaymentsSettings(s) };

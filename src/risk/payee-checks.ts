@@ -43,7 +43,9 @@ export async function assessPayee(db: Kysely<DB>, input: { customerId: string; o
 
   const holder = comparable(payee.holder_name);
   const company = comparable(supplier.company_name);
-  if (COMPANY_MARKERS.test(supplier.company_name) && holder !== company && !holder.includes(company) && !company.includes(holder)) {
+  // One name inside the other counts as a match only when it is a real name, not "有限公司" or "Star".
+  const contains = (a: string, b: string) => b.length >= 6 && a.includes(b);
+  if (COMPANY_MARKERS.test(supplier.company_name) && holder !== company && !contains(holder, company) && !contains(company, holder)) {
     const personal = !COMPANY_MARKERS.test(payee.holder_name);
     flags.push({
       code: 'name_mismatch',
@@ -93,7 +95,8 @@ export async function recordFlags(db: Kysely<DB>, orderId: string, payeeId: stri
 }
 
 export async function openHighFlags(db: Kysely<DB>, orderId: string): Promise<RiskFlag[]> {
-  return db.selectFrom('risk_flags').selectAll().where('order_id', '=', orderId).where('severity', '=', 'high').where('status', '=', 'open').execute();
+  // A confirmed risk stops the payout for good (the order is refunded); only "cleared" lets it go.
+  return db.selectFrom('risk_flags').selectAll().where('order_id', '=', orderId).where('severity', '=', 'high').where('status', 'in', ['open', 'confirmed']).execute();
 }
 
 /** Compliance decides: `cleared` lets the payout go; `confirmed` keeps it stopped (the order is then cancelled). */
@@ -112,7 +115,9 @@ export async function decideFlag(db: Kysely<DB>, actor: Actor, flagId: string, d
 }
 
 export async function addToBlocklist(db: Kysely<DB>, actor: Actor, input: { kind: 'account' | 'holder_name'; value: string; reason: string }) {
-  const value = input.kind === 'holder_name' ? comparable(input.value) : normaliseText(input.value).replace(/[\s-]/g, '').toLowerCase();
+  // Accounts as payees store them: digits without spaces, a Chinese mobile without +86.
+  const compact = normaliseText(input.value).replace(/[\s-]/g, '').toLowerCase();
+  const value = input.kind === 'holder_name' ? comparable(input.value) : (compact.match(/^(?:\+?86)?(1[3-9][0-9]{9})$/)?.[1] ?? compact);
   const row = await db
     .insertInto('payee_blocklist')
     .values({ id: newId('blocklist'), kind: input.kind, value, reason: input.reason, created_by: actor.id })

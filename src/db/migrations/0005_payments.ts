@@ -59,7 +59,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ('escrow_auto_release_days', '14'),
       ('deposit_expiry_hours', '24'),
       -- An amount above this multiple of the customer's largest paid order is flagged.
-      ('amount_history_multiple', '"5"');
+      ('amount_history_multiple', '"5"'),
+      -- A quote's rate holds this long for an order paid by bank transfer.
+      ('bank_transfer_lock_minutes', '120');
 
     -- Many orders created from one CSV and paid together (one quote, one deposit).
     create table order_batches (
