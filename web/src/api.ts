@@ -583,7 +583,8 @@ export interface Installment {
 export interface OrderTransition {
   from: OrderStatus | null;
   to: OrderStatus;
-  actor: { type: 'user' | 'api_key' | 'system'; id: string | null };
+  /** Importers may get only the kind of actor, without the id. */
+  actor: { type: 'user' | 'api_key' | 'system'; id?: string | null };
   reason: string | null;
   at: string;
 }
@@ -591,14 +592,20 @@ export interface OrderTransition {
 export type FlagCode = 'new_payee' | 'name_mismatch' | 'blocklisted' | 'details_changed' | 'amount_unusual';
 export type FlagStatus = 'open' | 'cleared' | 'confirmed';
 
-/** Importers see only open high flags, without compliance's notes. */
+/**
+ * What an importer learns about risk checks: that one holds the payout. Depending on the
+ * server version the check is named (`code`, `severity`) or only `status: 'under_review'`.
+ */
 export interface ImporterRiskFlag {
+  code?: FlagCode;
+  severity?: 'info' | 'high';
+  status: FlagStatus | 'under_review';
+}
+
+export interface RiskFlag {
   code: FlagCode;
   severity: 'info' | 'high';
   status: FlagStatus;
-}
-
-export interface RiskFlag extends ImporterRiskFlag {
   id: string;
   orderId: string;
   payeeId: string | null;
@@ -628,19 +635,34 @@ export interface Payout {
   decidedAt: string | null;
 }
 
-export interface OrderDetail<F = ImporterRiskFlag> {
+/** A paid payout as an importer sees it (staff get the full `Payout`). */
+export interface ImporterPayout {
+  id: string;
+  installmentId: string;
+  cny: MoneyJson;
+  providerReference: string;
+  rail?: string;
+  status: PayoutStatus;
+  paidAt?: string;
+  orderId?: string;
+  proofDocumentId?: string | null;
+  createdAt?: string;
+  decidedAt?: string | null;
+}
+
+export interface OrderDetail<F = ImporterRiskFlag, P = ImporterPayout> {
   order: PaymentOrder;
   supplier: Supplier;
   payee: Payee;
   installments: Installment[];
   transitions: OrderTransition[];
   riskFlags: F[];
-  payouts: Payout[];
+  payouts: P[];
   /** Only in the answer to funding by bank transfer. */
   deposit?: Deposit;
 }
 
-export type StaffOrderDetail = OrderDetail<RiskFlag>;
+export type StaffOrderDetail = OrderDetail<RiskFlag, Payout>;
 
 export interface OrderList {
   orders: PaymentOrder[];
@@ -691,6 +713,8 @@ export interface PaymentsSettings {
   approvalThreshold: MoneyJson;
   escrowAutoReleaseDays: number;
   amountHistoryMultiple: string;
+  /** How long a quoted rate holds for a bank transfer (newer servers). */
+  bankTransferLockMinutes?: number;
 }
 
 export interface BlocklistEntry {

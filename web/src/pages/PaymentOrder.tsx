@@ -72,7 +72,9 @@ export function PaymentOrderPage() {
           {detail.riskFlags.length > 0 && (
             <Alert kind="warning" title={t('order.riskHoldTitle')}>
               <span data-testid="risk-hold">
-                {t('order.riskHold', { checks: detail.riskFlags.map((f) => flagLabel(f.code, t)).join(', ') })}
+                {detail.riskFlags.some((f) => f.code)
+                  ? t('order.riskHold', { checks: detail.riskFlags.flatMap((f) => (f.code ? [flagLabel(f.code, t)] : [])).join(', ') })
+                  : t('order.riskHoldUnnamed')}
               </span>
             </Alert>
           )}
@@ -179,7 +181,7 @@ export function PaymentOrderPage() {
             <PartsTable parts={parts} />
           </Card>
           <Card title={t('order.payouts')} subtitle={t('order.payoutsBody')} testId="order-payouts">
-            <PayoutsList payouts={detail.payouts} />
+            <PayoutsList orderId={detail.order.id} payouts={detail.payouts} />
           </Card>
         </div>
       )}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ORDER_STATUSES, type FxConversion, type OrderList, type OrderStatus, type PaymentsSettings, type StaffBankAccount, type StaffOrderDetail } from '../api.ts';
 import { useI18n } from '../i18n.ts';
@@ -228,7 +228,7 @@ function StaffOrderDetailCard({ id, ctx, onClose }: { id: string; ctx: PayoutsCo
             <h3 className="section-title">{t('order.parts')}</h3>
             <PartsTable parts={d.installments} staff />
             <h3 className="section-title">{t('order.payouts')}</h3>
-            <PayoutsList payouts={d.payouts} staff floatNames={ctx.floatNames} />
+            <PayoutsList orderId={d.order.id} payouts={d.payouts} staff floatNames={ctx.floatNames} />
           </>
         )}
       </Card>
@@ -252,6 +252,9 @@ export function FloatsTab({ ctx }: { ctx: PayoutsContext }) {
   const { t, lang } = useI18n();
   const floats = (ctx.floats.data?.accounts ?? []).filter((a) => a.currency === 'CNY' || a.currency === 'CNH');
   const [recorded, setRecorded] = useState<(FxConversion & { floatName: string })[]>([]);
+  // Payouts move the floats while another tab is open: read them again when this tab opens.
+  const reloadFloats = ctx.floats.reload;
+  useEffect(() => reloadFloats(), []);
   return (
     <>
       <div className="bank-tiles float-tiles" data-testid="fx-floats">
@@ -435,6 +438,12 @@ export function PaymentsSettingsTab({ ctx }: { ctx: PayoutsContext }) {
         <dd>{t('funding.days', { n: s.escrowAutoReleaseDays })}</dd>
         <dt>{t('paySettings.multiple')}</dt>
         <dd>× {s.amountHistoryMultiple}</dd>
+        {s.bankTransferLockMinutes !== undefined && (
+          <>
+            <dt>{t('paySettings.transferLock')}</dt>
+            <dd>{t('paySettings.minutes', { n: s.bankTransferLockMinutes })}</dd>
+          </>
+        )}
       </dl>
     </Card>
   );
@@ -448,6 +457,7 @@ function SettingsForm({ settings, onSaved }: { settings: PaymentsSettings; onSav
     threshold: minorToInput(settings.approvalThreshold.amount),
     escrowAutoReleaseDays: String(settings.escrowAutoReleaseDays),
     amountHistoryMultiple: settings.amountHistoryMultiple,
+    bankTransferLockMinutes: settings.bankTransferLockMinutes === undefined ? '' : String(settings.bankTransferLockMinutes),
   });
   const [invalid, setInvalid] = useState(false);
   const { busy, error, notice, setNotice, run } = useAction();
@@ -460,7 +470,8 @@ function SettingsForm({ settings, onSaved }: { settings: PaymentsSettings; onSav
     const days = Number(form.escrowAutoReleaseDays);
     const multiple = Number(form.amountHistoryMultiple);
     const threshold = parseAmount(form.threshold, 2);
-    const ints = [target, warning, days, multiple].every((n) => Number.isInteger(n) && n > 0);
+    const transferLock = settings.bankTransferLockMinutes === undefined ? undefined : Number(form.bankTransferLockMinutes);
+    const ints = [target, warning, days, multiple, ...(transferLock === undefined ? [] : [transferLock])].every((n) => Number.isInteger(n) && n > 0);
     if (!ints || !threshold || warning >= target) {
       setInvalid(true);
       return;
@@ -472,6 +483,7 @@ function SettingsForm({ settings, onSaved }: { settings: PaymentsSettings; onSav
     if (days !== settings.escrowAutoReleaseDays) body.escrowAutoReleaseDays = days;
     if (String(multiple) !== settings.amountHistoryMultiple) body.amountHistoryMultiple = multiple;
     if (threshold !== settings.approvalThreshold.amount) body.approvalThreshold = { amount: threshold, currency: 'CNY' };
+    if (transferLock !== undefined && transferLock !== settings.bankTransferLockMinutes) body.bankTransferLockMinutes = transferLock;
     if (Object.keys(body).length === 0) {
       setNotice(t('rates.settings.unchanged'));
       return;
@@ -507,6 +519,11 @@ function SettingsForm({ settings, onSaved }: { settings: PaymentsSettings; onSav
           <Field label={t('paySettings.multiple')} hint={t('paySettings.multipleHint')}>
             {(id) => <input id={id} type="number" min={2} max={100} value={form.amountHistoryMultiple} onChange={set('amountHistoryMultiple')} />}
           </Field>
+          {settings.bankTransferLockMinutes !== undefined && (
+            <Field label={t('paySettings.transferLock')} hint={t('paySettings.transferLockHint')}>
+              {(id) => <input id={id} type="number" min={15} max={1440} value={form.bankTransferLockMinutes} onChange={set('bankTransferLockMinutes')} />}
+            </Field>
+          )}
         </div>
         {invalid && <Alert kind="error">{t('paySettings.invalid')}</Alert>}
         {notice && <Alert kind="success">{notice}</Alert>}

@@ -8,6 +8,7 @@ import {
   ApiError,
   type FlagCode,
   type FlagStatus,
+  type ImporterPayout,
   type Installment,
   type InstallmentStatus,
   type OrderMode,
@@ -200,7 +201,7 @@ export function Timeline({ transitions, meId, staff = false }: { transitions: Or
   return (
     <ol className="timeline" data-testid="timeline">
       {transitions.map((tr, i) => {
-        const who = tr.actor.type === 'system' ? t('pay.actor.system') : tr.actor.id === meId ? t('pay.actor.you') : staff ? tr.actor.id : null;
+        const who = tr.actor.type === 'system' ? t('pay.actor.system') : tr.actor.id && tr.actor.id === meId ? t('pay.actor.you') : staff ? (tr.actor.id ?? null) : null;
         return (
           <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${ORDER_TONE[tr.to]}`}>
             <span className="timeline-dot" aria-hidden="true" />
@@ -232,8 +233,8 @@ export function proofHref(documentId: string): string {
   return `/api/documents/${encodeURIComponent(documentId)}`;
 }
 
-/** Payouts of an order: reference, amount, when, and the proof to download. */
-export function PayoutsList({ payouts, staff = false, floatNames }: { payouts: Payout[]; staff?: boolean; floatNames?: Map<string, string> }) {
+/** Payouts of an order: reference, amount, when, and the proofs to download. */
+export function PayoutsList({ orderId, payouts, staff = false, floatNames }: { orderId: string; payouts: (Payout | ImporterPayout)[]; staff?: boolean; floatNames?: Map<string, string> }) {
   const { t, lang, formatDateTime } = useI18n();
   if (payouts.length === 0) return <p className="muted small">{staff ? t('pay.noPayoutsStaff') : t('pay.noPayouts')}</p>;
   return (
@@ -245,17 +246,17 @@ export function PayoutsList({ payouts, staff = false, floatNames }: { payouts: P
               {t('pay.providerReference')}: <span className="mono strong" data-testid="payout-reference">{p.providerReference}</span>
             </span>
             <span className="muted small">
-              <span data-testid="payout-time">{formatDateTime(p.decidedAt ?? p.createdAt)}</span>
-              {staff && floatNames && <> · {floatNames.get(p.floatAccountId) ?? p.floatAccountId}</>}
+              <span data-testid="payout-time">{formatDateTime(('paidAt' in p ? p.paidAt : undefined) ?? p.decidedAt ?? p.createdAt)}</span>
+              {staff && floatNames && 'floatAccountId' in p && <> · {floatNames.get(p.floatAccountId) ?? p.floatAccountId}</>}
             </span>
-            {staff && p.failureReason && <span className="small text-error">{p.failureReason}</span>}
+            {staff && 'failureReason' in p && p.failureReason && <span className="small text-error">{p.failureReason}</span>}
             {p.proofDocumentId && (
               <a href={proofHref(p.proofDocumentId)} download className="small" data-testid="payout-proof">
                 {t('pay.downloadProof')}
               </a>
             )}
             {p.status === 'paid' && (
-              <a href={`/api/payment-orders/${encodeURIComponent(p.orderId)}/payouts/${encodeURIComponent(p.id)}/proof`} target="_blank" rel="noreferrer" className="small" data-testid="payout-supplier-proof">
+              <a href={`/api/payment-orders/${encodeURIComponent(orderId)}/payouts/${encodeURIComponent(p.id)}/proof`} target="_blank" rel="noreferrer" className="small" data-testid="payout-supplier-proof">
                 {t('pay.supplierProof')}
               </a>
             )}
