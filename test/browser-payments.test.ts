@@ -626,7 +626,7 @@ describe.runIf(runBrowserTests)('payments in Chromium', { timeout: 300_000 }, ()
     expect(importer.errors).toEqual([]);
   });
 
-  it('paying by bank transfer shows the deposit instructions and their deadline (at least the quote'\''s lock); cancelling closes the deposit; a quote that ran out offers a new one', async () => {
+  it("paying by bank transfer shows the deposit instructions and their deadline (at least the quote's lock); cancelling closes the deposit; a quote that ran out offers a new one", async () => {
     const { page } = importer;
     await page.goto('/payment-orders?tab=suppliers');
     await page.getByTestId('supplier').filter({ hasText: STORE }).getByTestId('payee-pay').click();
