@@ -304,6 +304,14 @@ function DeskItem({ item, queue, ctx, onChanged, onDone }: { item: QueueItem; qu
           {t('desk.blockedBody')}
         </Alert>
       )}
+      {ctx.canApprove && item.status === 'in_payout' && (
+        <div className="form-actions start desk-actions">
+          <span className="muted small">{t('desk.financeFail')}</span>
+          <Button small variant="secondary" onClick={() => setOpen(open === 'fail' ? null : 'fail')} data-testid="desk-fail-open">
+            {t('desk.fail')}
+          </Button>
+        </div>
+      )}
       {ctx.canOperate && (
         <div className="form-actions start desk-actions">
           {item.status === 'queued' && !item.blocked && (
@@ -335,7 +343,7 @@ function DeskItem({ item, queue, ctx, onChanged, onDone }: { item: QueueItem; qu
         <ErrorAlert error={claim.error} />
       )}
       {open === 'record' && item.status === 'in_payout' && mine && <RecordForm item={item} floats={queue.floats} onDone={onDone} onCancel={() => setOpen(null)} />}
-      {open === 'fail' && item.status === 'in_payout' && mine && <FailForm item={item} onDone={onDone} onCancel={() => setOpen(null)} />}
+      {open === 'fail' && item.status === 'in_payout' && (mine || ctx.canApprove) && <FailForm item={item} onDone={onDone} onCancel={() => setOpen(null)} />}
     </li>
   );
 }

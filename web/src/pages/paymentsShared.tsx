@@ -124,7 +124,7 @@ export function percentText(percent: string, lang: 'id' | 'en'): string {
 }
 
 /** The server's reasons on the status history are short English phrases; the common ones read in the UI language. */
-export function transitionReason(reason: string | null, t: T): string {
+export function transitionReason(reason: string | null, t: T, staff = false): string {
   if (!reason) return '';
   const fixed: Record<string, MessageKey> = {
     created: 'pay.reason.created',
@@ -137,6 +137,9 @@ export function transitionReason(reason: string | null, t: T): string {
     'confirmed by the importer': 'pay.reason.confirmed',
     'escrow period ended without a dispute': 'pay.reason.autoReleased',
     'the transfer arrived after the quote expired: the money is in the wallet, request a new quote': 'pay.reason.late',
+    'the transfer did not arrive in time: any money received is in the wallet, request a new quote': 'pay.reason.lateTransfer',
+    'the deposit expired before the whole amount arrived: any money received is in the wallet, request a new quote': 'pay.reason.depositExpired',
+    'the wallet no longer holds enough for this order (it was spent meanwhile): request a new quote': 'pay.reason.walletSpent',
   };
   const key = fixed[reason];
   if (key) return t(key);
@@ -146,8 +149,19 @@ export function transitionReason(reason: string | null, t: T): string {
   if (m) return t('pay.reason.depositPaid', { id: m[1]! });
   m = /^deposit (\S+)$/.exec(reason);
   if (m) return t('pay.reason.deposit', { id: m[1]! });
+  m = /^batch deposit (\S+)$/.exec(reason);
+  if (m) return t('pay.reason.batchDeposit', { id: m[1]! });
   m = /^payout failed: (.+)$/.exec(reason);
   if (m) return t('pay.reason.failed', { reason: m[1]! });
+  m = /^(\S+) payout failed: (.+)$/.exec(reason);
+  if (m) return t('pay.reason.railFailed', { rail: m[1]!, reason: m[2]! });
+  // Compliance's code and note, and finance's refusal, are for staff; the importer reads what happened.
+  m = /^risk confirmed \(([^)]+)\): (.+)$/.exec(reason);
+  if (m) return staff ? t('pay.reason.riskConfirmed', { code: flagLabel(m[1]!, t), note: m[2]! }) : t('pay.reason.riskRefunded');
+  m = /^payout rejected: (.+)$/.exec(reason);
+  if (m) return staff ? t('pay.reason.payoutRejected', { reason: m[1]! }) : '';
+  m = /^dispute (release|refund|partial_refund): (.+)$/.exec(reason);
+  if (m) return t('pay.reason.dispute', { resolution: m[1]!, note: m[2]! });
   return reason;
 }
 
@@ -212,7 +226,7 @@ export function Timeline({ transitions, meId, staff = false }: { transitions: Or
               </div>
               {(tr.reason || who) && (
                 <div className="small">
-                  {transitionReason(tr.reason, t)}
+                  {transitionReason(tr.reason, t, staff)}
                   {who && (
                     <span className="muted">
                       {tr.reason ? ' · ' : ''}
