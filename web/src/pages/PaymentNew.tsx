@@ -123,7 +123,11 @@ export function NewOrderWizard({ suppliers, onSuppliersChanged, initialSupplier,
               <legend className="step-legend">{t('wizard.step.supplier')}</legend>
               <div className="choices" data-testid="supplier-choices">
                 {list.map((s) => (
-                  <Choice key={s.id} name="wizard-supplier" checked={s.id === supplierId} onChange={() => { setSupplierId(s.id); setPayeeId(''); }} title={s.storeName} testId="supplier-choice">
+                  <Choice key={s.id} name="wizard-supplier" checked={s.id === supplierId} onChange={() => {
+                      setSupplierId(s.id);
+                      setPayeeId('');
+                      setAddingPayee(false);
+                    }} title={s.storeName} testId="supplier-choice">
                     <span lang="zh">{s.companyName}</span>
                     <span className="muted small"> · {t('wizard.payeeCount', { n: s.payees.filter((p) => p.status === 'active').length })}</span>
                   </Choice>

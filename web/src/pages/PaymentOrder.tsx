@@ -15,6 +15,8 @@ import { DepositInstructions } from './Wallet.tsx';
 /** While the supplier is being paid the page follows the order by itself. */
 const POLL_MS: Partial<Record<OrderStatus, number>> = { queued: 3000, in_payout: 3000, funded: 3000, awaiting_funds: 10_000 };
 const CANCELLABLE: OrderStatus[] = ['draft', 'awaiting_funds', 'held', 'queued'];
+/** A risk check holds money only while it waits to be paid out; a refunded order keeps its flag but holds nothing. */
+const RISK_HOLDS: OrderStatus[] = ['funded', 'queued', 'held', 'in_payout'];
 
 /** One payment order: pay it (quote, then wallet or bank transfer), follow it, release, cancel or confirm it. */
 export function PaymentOrderPage() {
@@ -69,7 +71,7 @@ export function PaymentOrderPage() {
       ) : (
         <div data-testid="order-detail" data-order={detail.order.id} data-status={detail.order.status}>
           {created && <Alert kind="success">{t('order.createdNotice')}</Alert>}
-          {detail.riskFlags.length > 0 && (
+          {detail.riskFlags.length > 0 && RISK_HOLDS.includes(detail.order.status) && (
             <Alert kind="warning" title={t('order.riskHoldTitle')}>
               <span data-testid="risk-hold">
                 {detail.riskFlags.some((f) => f.code)
