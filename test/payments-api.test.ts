@@ -458,7 +458,12 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     const walletBefore = await available(alice);
     const confirmed = await compliance.post(`/api/staff/risk/flags/${flag.id}/decide`, { decision: 'confirmed', note: 'Supplier says the account was never theirs' });
     expect(confirmed.status).toBe(200);
-    expect((await alice.get(`/api/payment-orders/${id2}`)).body.order.status).toBe('refunded');
+    const seen = (await alice.get(`/api/payment-orders/${id2}`)).body;
+    expect(seen.order.status).toBe('refunded');
+    // The importer learns the order was refunded by staff, not compliance's note or which check.
+    expect(seen.transitions.at(-1)).toMatchObject({ to: 'refunded', actor: { type: 'staff' }, reason: 'stopped by a security check: the money is back in your wallet' });
+    expect(JSON.stringify(seen)).not.toContain('never theirs');
+    expect(seen.riskFlags).toEqual([]);
     expect(await available(alice)).toBeGreaterThan(walletBefore);
     expect((await ops.post(`/api/staff/payouts/${part2}/claim`)).body.code).toBe('invalid_state');
     expect(before).toBeGreaterThan(0n);
@@ -508,5 +513,46 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     }
     expect(status).toBe('queued');
     await expectLedgerClean();
+  });
+  it('finance tops up a float by a recorded conversion: yuan in, rupiah out through the FX position; others cannot', async () => {
+    const [floatBefore, bankBefore] = [await balance(floatId), await balance(bankId)];
+    const body = { floatAccountId: floatId, bankAccountId: bankId, cny: cny(10_000_00n), idr: { amount: '2315000000', currency: 'IDR' }, reference: 'BCA-TT-20261201-01' };
+    expect((await ops.post('/api/staff/fx/conversions', body)).status).toBe(403);
+    expect((await alice.post('/api/staff/fx/conversions', body)).status).toBe(403);
+    // Float and bank swapped, or a zero amount: refused, nothing written.
+    const swapped = await finance.post('/api/staff/fx/conversions', { ...body, floatAccountId: bankId, bankAccountId: floatId });
+    expect([swapped.status, swapped.body.code]).toEqual([400, 'validation_failed']);
+    expect((await finance.post('/api/staff/fx/conversions', { ...body, cny: cny(0n) })).body.code).toBe('validation_failed');
+    expect([await balance(floatId), await balance(bankId)]).toEqual([floatBefore, bankBefore]);
+
+    const res = await finance.post('/api/staff/fx/conversions', body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.conversion).toMatchObject({ rate: expect.stringMatching(/^2315(\.0+)?$/), cny: cny(10_000_00n), idr: { amount: '2315000000', currency: 'IDR' } });
+    expect(await balance(floatId)).toBe(floatBefore + 10_000_00n);
+    expect(await balance(bankId)).toBe(bankBefore - 2_315_000_000n);
+    const entry = await db().selectFrom('postings').selectAll().where('entry_id', '=', res.body.conversion.entryId).execute();
+    expect(entry.map((p) => [p.debit_account_id, p.credit_account_id, p.currency, p.amount]).sort()).toEqual(
+      [
+        [floatId, SYSTEM_ACCOUNTS.fxPositionCny, 'CNY', 10_000_00n],
+        [SYSTEM_ACCOUNTS.fxPositionIdr, bankId, 'IDR', 2_315_000_000n],
+      ].sort(),
+    );
+
+    const list = await ops.get('/api/staff/fx/conversions?limit=5');
+    expect(list.status).toBe(200);
+    expect(list.body.conversions[0]).toMatchObject({ id: res.body.conversion.id, reference: 'BCA-TT-20261201-01', floatAccountId: floatId, bankAccountId: bankId });
+    expect((await alice.get('/api/staff/fx/conversions')).status).toBe(403);
+    const audit = await db().selectFrom('audit_log').select('action').where('object_id', '=', res.body.conversion.id).execute();
+    expect(audit.map((a) => a.action)).toContain('payments.fx_conversion_recorded');
+    await expectLedgerClean();
+  });
+
+  it('the staff directory names staff for the console, without e-mail, and is closed to importers', async () => {
+    const dir = await ops.get('/api/staff/directory');
+    expect(dir.status).toBe(200);
+    expect(dir.body.staff.length).toBeGreaterThanOrEqual(4);
+    expect(dir.body.staff.every((u: { role: string }) => u.role !== 'importer')).toBe(true);
+    expect(JSON.stringify(dir.body)).not.toContain('@');
+    expect((await alice.get('/api/staff/directory')).status).toBe(403);
   });
 });

@@ -98,7 +98,8 @@ describe('jembatan CLI', () => {
     expect(dup.stderr).toContain('already registered');
   });
 
-  it('imports a bank statement file into the demo BCA account: all or nothing, then once', async () => {
+  // Five CLI processes, each starting TypeScript and PGlite: slow on a busy 2-core machine.
+  it('imports a bank statement file into the demo BCA account: all or nothing, then once', { timeout: 240_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-cli-import-'));
     try {
       const env = { JEMBATAN_DATA_DIR: dir };

@@ -55,6 +55,10 @@ export async function moveOrder(db: Kysely<DB>, actor: Actor, order: PaymentOrde
     .execute();
   await recordAudit(db, actor, { action: 'payments.order_status_changed', objectType: 'payment_order', objectId: order.id, data: { from: order.status, to, reason } });
   await enqueueJob(db, ORDER_EVENT_JOB, { orderId: order.id, from: order.status, to });
+  // Informational flags (a first payment) need no decision: they close with the order.
+  if (['paid', 'completed', 'cancelled', 'refunded'].includes(to)) {
+    await db.updateTable('risk_flags').set({ status: 'cleared', decision_note: `closed with the order (${to})`, decided_at: sql<Date>`now()` }).where('order_id', '=', order.id).where('severity', '=', 'info').where('status', '=', 'open').execute();
+  }
   return row;
 }
 
@@ -343,7 +347,7 @@ export async function releaseStaleOrderDeposits(db: Kysely<DB>, actor: Actor): P
   return stale.length;
 }
 
-/** Compliance confirmed a risk: every part not yet paid goes back to the wallet. */
+/** Compliance confirmed a risk: every part not yet paid goes back to the wallet. `reason` is shown to the importer. */
 export async function refundUnpaidParts(db: Kysely<DB>, actor: Actor, orderId: string, reason: string): Promise<PaymentOrder> {
   const order = await lockOrder(db, orderId);
   for (const inst of await installmentsOf(db, orderId)) {

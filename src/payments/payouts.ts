@@ -276,7 +276,7 @@ export async function pollRailPayout(db: Kysely<DB>, rails: ReadonlyMap<string, 
     await db.updateTable('payouts').set({ status: 'failed', failure_reason: status.reason, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).execute();
     await db.updateTable('order_installments').set({ status: 'queued', claimed_by: null, claimed_at: null }).where('id', '=', payout.installment_id).execute();
     await recordAudit(db, actor, { action: 'payments.payout_failed_requeued', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId, rail: payout.rail, reason: status.reason } });
-    await syncOrderStatus(db, actor, payout.order_id, `${payout.rail} payout failed: ${status.reason}`);
+    await syncOrderStatus(db, actor, payout.order_id, 'the payment to the supplier did not go through: it will be retried');
     return 'failed';
   }
   const order = await getOrder(db, payout.order_id);
@@ -367,7 +367,7 @@ export async function rejectPayout(db: Kysely<DB>, actor: Actor, payoutId: strin
   const row = await db.updateTable('payouts').set({ status: 'rejected', failure_reason: reason, approved_by: actor.id, decided_at: sql<Date>`now()` }).where('id', '=', payoutId).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('order_installments').set({ status: 'in_payout' }).where('id', '=', payout.installment_id).execute();
   await recordAudit(db, actor, { action: 'payments.payout_rejected', objectType: 'payment_order', objectId: payout.order_id, data: { payout: payoutId, reason } });
-  await syncOrderStatus(db, actor, payout.order_id, `payout rejected: ${reason}`);
+  await syncOrderStatus(db, actor, payout.order_id, 'the payout is being corrected');
   return row;
 }
 
@@ -391,7 +391,8 @@ export async function failPayout(db: Kysely<DB>, actor: Actor & { role?: string 
     .where('id', '=', installmentId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await syncOrderStatus(db, actor, inst.order_id, `payout failed: ${input.reason}`);
+  // The operator's reason is in the audit log; the importer is told what happens to the money.
+  await syncOrderStatus(db, actor, inst.order_id, input.refund ? 'the payment to the supplier did not go through: refunded to your wallet' : 'the payment to the supplier did not go through: it will be retried');
   return row;
 }
 

@@ -79,6 +79,7 @@ const IMPORTER = { roles: ['importer'] as const };
 
 export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff: boolean) {
   const db = ctx.database.db;
+  const ownUsers = new Set(forStaff ? [] : (await db.selectFrom('users').select('id').where('customer_id', '=', order.customer_id).execute()).map((u) => u.id));
   const [installments, transitions, flags, payouts, supplier, payee, disputes] = await Promise.all([
     installmentsOf(db, order.id),
     orderTransitions(db, order.id),
@@ -93,10 +94,13 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
     supplier: publicSupplier(supplier),
     payee: publicPayee(payee),
     installments: installments.map(publicInstallment),
-    // Importers see who acted by kind (themselves, staff, the system), not staff ids.
-    transitions: forStaff ? transitions : transitions.map((t) => ({ ...t, actor: { type: t.actor.type } })),
-    // Importers see that a check holds the payout, not which check or compliance's notes.
-    riskFlags: forStaff ? flags.map(publicFlag) : flags.some((f) => f.severity === 'high' && f.status !== 'cleared') ? [{ status: 'under_review' }] : [],
+    // Importers see who acted by kind (themselves, staff, the system), not staff ids. Reasons
+    // are written for them; internal notes (risk decisions, failures) go to the audit log only.
+    transitions: forStaff
+      ? transitions
+      : transitions.map((t) => ({ from: t.from, to: t.to, at: t.at, reason: t.reason, actor: { type: t.actor.type === 'user' && !ownUsers.has(t.actor.id ?? '') ? 'staff' : t.actor.type } })),
+    // Importers see that a check holds the payout while it does, not which check or compliance's notes.
+    riskFlags: forStaff ? flags.map(publicFlag) : flags.some((f) => f.severity === 'high' && f.status === 'open') ? [{ status: 'under_review' }] : [],
     payouts: forStaff
       ? payouts.map(publicPayout)
       : payouts.filter((p) => p.status === 'paid').map((p) => ({ id: p.id, installmentId: p.installment_id, cny: Money.of(p.cny_amount, 'CNY'), providerReference: p.provider_reference, rail: p.rail, status: p.status, paidAt: (p.decided_at ?? p.created_at).toISOString() })),

@@ -175,7 +175,8 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
     const flag = await withLedgerRetry(db, async (tx) => {
       const f = await decideFlag(tx, actorFrom(request), id, b.decision, b.note);
       // A confirmed risk: the supplier is not paid; every part not yet paid returns to the wallet.
-      if (b.decision === 'confirmed') await refundUnpaidParts(tx, actorFrom(request), f.order_id, `risk confirmed (${f.code}): ${b.note}`);
+      // The importer reads the order's history: the check and compliance's note stay in the audit log.
+      if (b.decision === 'confirmed') await refundUnpaidParts(tx, actorFrom(request), f.order_id, 'stopped by a security check: the money is back in your wallet');
       return f;
     });
     return { flag: publicFlag(flag) };
@@ -196,6 +197,19 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
     const row = await withLedgerRetry(db, (tx) => recordFxConversion(tx, actorFrom(request), { floatAccountId: b.floatAccountId, bankAccountId: b.bankAccountId, cny: Money.fromJson(b.cny), idr: Money.fromJson(b.idr), reference: b.reference }));
     return reply.status(201).send({ conversion: { id: row.id, cny: Money.of(row.cny_amount, 'CNY'), idr: Money.of(row.idr_amount, 'IDR'), rate: row.rate, reference: row.reference, entryId: row.entry_id } });
   });
+
+  app.get('/staff/fx/conversions', { schema: { tags: ['payout desk'], summary: 'Yuan bought for the floats, newest first', querystring: ListQuery }, onRequest: authorize({ roles: READERS }) }, async (request) => {
+    const q = request.query as Static<typeof ListQuery>;
+    const rows = await db.selectFrom('fx_conversions').selectAll().orderBy('created_at', 'desc').limit(q.limit).execute();
+    return {
+      conversions: rows.map((r) => ({ id: r.id, floatAccountId: r.float_account_id, bankAccountId: r.bank_account_id, cny: Money.of(r.cny_amount, 'CNY'), idr: Money.of(r.idr_amount, 'IDR'), rate: r.rate, reference: r.reference, entryId: r.entry_id, recordedBy: r.recorded_by, createdAt: r.created_at.toISOString() })),
+    };
+  });
+
+  // Names for the ids staff screens show (who claimed, recorded, approved): staff only, no e-mail.
+  app.get('/staff/directory', { schema: { tags: ['staff'], summary: 'Staff names and roles, for showing who did what' }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin', 'warehouse'] }) }, async () => ({
+    staff: (await db.selectFrom('users').select(['id', 'name', 'role', 'status']).where('role', '!=', 'importer').orderBy('name').execute()).map((u) => ({ id: u.id, name: u.name, role: u.role, active: u.status === 'active' })),
+  }));
 
   app.get('/staff/payments/settings', { schema: { tags: ['payout desk'], summary: 'SLA, approval threshold, escrow release' }, onRequest: authorize({ roles: READERS }) }, async () => ({ settings: publicPaymentsSettings(await loadPaymentsSettings(db)) }));
 
