@@ -61,6 +61,8 @@ export const errorCatalogue = {
   file_rejected: { status: 422, en: 'The file was refused (type or size).', id: 'Berkas ditolak (jenis atau ukuran).' },
   payout_already_claimed: { status: 409, en: 'Another operator already claimed this payout.', id: 'Pembayaran ini sudah diambil operator lain.' },
   risk_review_pending: { status: 409, en: 'A risk flag on this order waits for compliance.', id: 'Ada tanda risiko pada pesanan ini yang menunggu tim kepatuhan.' },
+  parcel_already_received: { status: 409, en: 'This tracking number was already received at this warehouse.', id: 'Nomor resi ini sudah diterima di gudang ini.' },
+  tariff_unavailable: { status: 422, en: 'No freight tariff covers this route, mode and goods category.', id: 'Tidak ada tarif kargo untuk rute, moda, dan kategori barang ini.' },
   conflict: { status: 409, en: 'The request conflicts with the current state.', id: 'Permintaan bertentangan dengan keadaan saat ini.' },
   not_ready: { status: 503, en: 'The service is not ready.', id: 'Layanan belum siap.' },
   internal_error: { status: 500, en: 'Something went wrong on our side.', id: 'Terjadi kesalahan di sisi kami.' },

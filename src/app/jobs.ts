@@ -4,6 +4,7 @@ import { registerLedgerJobs } from '../ledger/jobs.ts';
 import { registerDemoRateJob } from '../fx/demo-rates.ts';
 import { registerFundingJobs } from '../funding/jobs.ts';
 import { registerPaymentJobs } from '../payments/jobs.ts';
+import { registerForwardingJobs } from '../forwarding/jobs.ts';
 import type { PayoutRail } from '../payments/rails.ts';
 import { fetchAndRecordRates, FETCH_RATES_JOB, type RateFetcher } from '../fx/fetcher.ts';
 import { SEND_MAIL_JOB, type Mailer, type MailMessage } from '../notify/mailer.ts';
@@ -31,6 +32,7 @@ export function buildJobRegistry(deps: { mailer: Mailer; rails?: ReadonlyMap<str
   registerDemoRateJob(registry);
   registerFundingJobs(registry, { mailer: deps.mailer });
   registerPaymentJobs(registry, { rails: deps.rails ?? new Map() });
+  registerForwardingJobs(registry);
 
   if (deps.rateFetcher) {
     const fetcher = deps.rateFetcher;

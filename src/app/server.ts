@@ -19,6 +19,8 @@ import { registerFundingStaffRoutes } from '../funding/staff-routes.ts';
 import { registerPaymentRoutes, registerVerificationPage } from '../payments/routes.ts';
 import { registerPaymentStaffRoutes } from '../payments/staff-routes.ts';
 import { registerNotificationRoutes } from '../notify/routes.ts';
+import { registerForwardingRoutes } from '../forwarding/routes.ts';
+import { registerForwardingStaffRoutes } from '../forwarding/staff-routes.ts';
 import { newId } from '../lib/ids.ts';
 import { installAuthentication } from './auth.ts';
 import type { AppContext } from './context.ts';
@@ -102,6 +104,8 @@ export async function buildServer(ctx: AppContext): Promise<App> {
     await registerPaymentRoutes(api, ctx);
     await registerPaymentStaffRoutes(api, ctx);
     await registerNotificationRoutes(api, ctx);
+    await registerForwardingRoutes(api, ctx);
+    await registerForwardingStaffRoutes(api, ctx);
   }, { prefix: '/api' });
   await registerVerificationPage(app, ctx);
 

@@ -9,11 +9,13 @@ import { migrateToLatest, openDatabase } from './database.ts';
 
 const EXPECTED_TABLES = [
   'api_keys', 'audit_log', 'bank_statement_imports', 'bank_statement_lines', 'company_bank_accounts', 'customers', 'deposit_credits',
-  'deposit_intents', 'dispute_messages', 'disputes', 'documents', 'fee_schedules', 'funding_settings', 'fx_conversions', 'fx_rates', 'fx_spreads', 'gateway_payments',
-  'idempotency_keys', 'job_schedules', 'jobs', 'journal_entries', 'ledger_accounts', 'login_attempts', 'notifications', 'order_batches', 'order_installments',
-  'password_reset_tokens', 'payee_blocklist', 'payees', 'payment_order_transitions', 'payment_orders', 'payments_settings', 'payouts',
-  'postings', 'pricing_settings', 'quotes', 'recovery_codes', 'risk_flags', 'sessions', 'suppliers', 'suspense_decisions', 'tax_rules',
-  'users', 'withdrawals',
+  'deposit_intents', 'dispute_messages', 'disputes', 'documents', 'fee_schedules', 'forwarding_settings', 'freight_tariffs', 'funding_settings',
+  'fx_conversions', 'fx_rates', 'fx_spreads', 'gateway_payments', 'idempotency_keys', 'insurance_claims', 'job_schedules', 'jobs', 'journal_entries',
+  'ledger_accounts', 'login_attempts', 'marking_codes', 'notifications', 'order_batches', 'order_installments', 'parcel_announcements',
+  'parcel_claims', 'parcel_photos', 'parcel_transitions', 'parcels', 'password_reset_tokens', 'payee_blocklist', 'payees',
+  'payment_order_transitions', 'payment_orders', 'payments_settings', 'payouts', 'postings', 'pricing_settings', 'quotes', 'recovery_codes',
+  'risk_flags', 'sessions', 'shipment_transitions', 'shipments', 'suppliers', 'suspense_decisions', 'tax_rules', 'users', 'warehouses',
+  'withdrawals',
 ];
 
 describe.each(databaseTargets)('database on $name', (target) => {
@@ -28,7 +30,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments']);
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments', '0006_forwarding']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`

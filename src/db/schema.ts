@@ -650,7 +650,231 @@ export interface FxConversionsTable {
   created_at: Generated<Date>;
 }
 
+// ---- forwarding ----------------------------------------------------------------------
+
+export interface WarehousesTable {
+  id: string;
+  code: string;
+  name: string;
+  city: string;
+  address_zh: string;
+  address_latin: string;
+  contact_name: string;
+  contact_phone: string;
+  opening_days: string;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MarkingCodesTable {
+  customer_id: string;
+  code: string;
+  created_at: Generated<Date>;
+}
+
+export interface ForwardingSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export type ParcelStatus = 'unidentified' | 'received' | 'in_shipment' | 'shipped' | 'abandoned';
+export type ParcelCondition = 'good' | 'damaged' | 'wet' | 'opened';
+
+export interface ParcelsTable {
+  id: string;
+  warehouse_id: string;
+  customer_id: string | null;
+  status: ParcelStatus;
+  tracking_number: string;
+  courier: string | null;
+  marking_read: string | null;
+  cartons: number;
+  weight_g: bigint;
+  length_mm: number;
+  width_mm: number;
+  height_mm: number;
+  condition: Generated<ParcelCondition>;
+  condition_note: string | null;
+  supplier_name: string | null;
+  order_numbers: Json<string[]>;
+  payment_order_id: string | null;
+  match_reason: string | null;
+  shipment_id: string | null;
+  received_by: string | null;
+  received_at: Generated<Date>;
+  free_through: CalendarDate;
+  storage_charged_through: ColumnType<string | null, string | null | undefined, string | null>;
+  storage_charged: Generated<bigint>;
+  storage_owed: Generated<bigint>;
+  free_warning_sent_at: NullableTimestamp;
+  abandon_notice_sent_at: NullableTimestamp;
+  abandoned_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+
+export interface ParcelPhotosTable {
+  parcel_id: string;
+  document_id: string;
+  seq: number;
+}
+
+export interface ParcelTransitionsTable {
+  id: string;
+  parcel_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_type: string;
+  actor_id: string | null;
+  reason: string | null;
+  at: Generated<Date>;
+}
+
+export interface ParcelAnnouncementsTable {
+  id: string;
+  customer_id: string;
+  tracking_number: string;
+  courier: string | null;
+  order_numbers: Json<string[]>;
+  payment_order_id: string | null;
+  note: string | null;
+  parcel_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ClaimStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ParcelClaimsTable {
+  id: string;
+  parcel_id: string;
+  customer_id: string;
+  evidence: string;
+  document_id: string | null;
+  status: Generated<ClaimStatus>;
+  decided_by: string | null;
+  decision_note: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export type FreightMode = 'air' | 'sea' | 'land';
+export type TariffBasis = 'kg' | 'cbm';
+
+export interface FreightTariffsTable {
+  id: string;
+  warehouse_id: string;
+  destination: string;
+  mode: FreightMode;
+  category: string;
+  basis: TariffBasis;
+  rate: bigint;
+  volumetric_divisor: number | null;
+  kg_per_cbm: number | null;
+  rounding_step: bigint;
+  min_chargeable: bigint;
+  minimum_charge: bigint;
+  insurance_percent: string;
+  insurance_minimum: bigint;
+  lead_days_min: number;
+  lead_days_max: number;
+  available: Generated<boolean>;
+  effective_from: CalendarDate;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ShipmentStatus =
+  | 'requested'
+  | 'packed'
+  | 'invoiced'
+  | 'paid'
+  | 'departed'
+  | 'arrived_port'
+  | 'held_customs'
+  | 'customs_cleared'
+  | 'out_for_delivery'
+  | 'delivered'
+  | 'lost'
+  | 'damaged'
+  | 'cancelled';
+
+export interface ShipmentsTable {
+  id: string;
+  customer_id: string;
+  warehouse_id: string;
+  destination: string;
+  delivery_address: string;
+  mode: FreightMode;
+  category: string;
+  tariff_id: string;
+  status: ShipmentStatus;
+  insured: Generated<boolean>;
+  declared_value: Generated<bigint>;
+  estimate: Json<Record<string, unknown>>;
+  estimate_total: bigint;
+  hold_entry_id: string | null;
+  packages: Json<unknown[]> | null;
+  extra_charges: Json<{ description: string; amount: string }[]>;
+  invoice: Json<Record<string, unknown>> | null;
+  invoice_total: bigint | null;
+  paid_entry_id: string | null;
+  carrier_reference: string | null;
+  eta_from: ColumnType<string | null, string | null | undefined, string | null>;
+  eta_to: ColumnType<string | null, string | null | undefined, string | null>;
+  packed_at: NullableTimestamp;
+  invoiced_at: NullableTimestamp;
+  paid_at: NullableTimestamp;
+  departed_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ShipmentTransitionsTable {
+  id: string;
+  shipment_id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_type: string;
+  actor_id: string | null;
+  reason: string | null;
+  document_id: string | null;
+  at: Generated<Date>;
+}
+
+export interface InsuranceClaimsTable {
+  id: string;
+  shipment_id: string;
+  customer_id: string;
+  claimed_amount: bigint;
+  description: string;
+  document_id: string | null;
+  status: Generated<ClaimStatus>;
+  approved_amount: bigint | null;
+  entry_id: string | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
+  warehouses: WarehousesTable;
+  marking_codes: MarkingCodesTable;
+  forwarding_settings: ForwardingSettingsTable;
+  parcels: ParcelsTable;
+  parcel_photos: ParcelPhotosTable;
+  parcel_transitions: ParcelTransitionsTable;
+  parcel_announcements: ParcelAnnouncementsTable;
+  parcel_claims: ParcelClaimsTable;
+  freight_tariffs: FreightTariffsTable;
+  shipments: ShipmentsTable;
+  shipment_transitions: ShipmentTransitionsTable;
+  insurance_claims: InsuranceClaimsTable;
   suppliers: SuppliersTable;
   payees: PayeesTable;
   payee_blocklist: PayeeBlocklistTable;

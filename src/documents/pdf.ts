@@ -13,9 +13,9 @@ const FONTS = {
 
 export type Pdf = PDFKit.PDFDocument;
 
-/** Builds an A4 PDF in memory with the platform's fonts registered as `regular` and `bold`. */
-export async function renderPdf(info: { title: string; subject?: string }, build: (doc: Pdf) => void | Promise<void>): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: info.title, Subject: info.subject ?? info.title, Producer: 'Jembatan' } });
+/** Builds a PDF (A4 unless told) in memory with the platform's fonts registered as `regular` and `bold`. */
+export async function renderPdf(info: { title: string; subject?: string; size?: 'A4' | 'A6'; margin?: number }, build: (doc: Pdf) => void | Promise<void>): Promise<Buffer> {
+  const doc = new PDFDocument({ size: info.size ?? 'A4', margin: info.margin ?? 48, info: { Title: info.title, Subject: info.subject ?? info.title, Producer: 'Jembatan' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise<void>((resolve, reject) => {

@@ -42,7 +42,7 @@ const IMPORTER = { roles: ['importer'] as const };
 const DOCUMENT_STAFF: readonly string[] = ['finance', 'ops', 'compliance', 'admin'];
 
 /** `attachment` with an ASCII fallback name and the real (e.g. Chinese) one per RFC 5987. */
-function contentDisposition(fileName: string): string {
+export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'file';
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { randomToken, sha256 } from '../lib/tokens.ts';
 
 /** Scopes an importer can grant a key; later modules add theirs here. */
-export const API_KEY_SCOPES = ['account:read', 'payments:read', 'payments:write', 'wallet:read', 'deposits:write', 'parcels:read'] as const;
+export const API_KEY_SCOPES = ['account:read', 'payments:read', 'payments:write', 'wallet:read', 'deposits:write', 'parcels:read', 'parcels:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const API_KEY_PREFIX = 'jbt_';

@@ -22,6 +22,12 @@ export const SYSTEM_ACCOUNTS = {
   withdrawalsPayable: 'acc_sys_withdrawals_payable_idr',
   /** Created by migration 0005: rupiah of paid-out orders, until the conversion books fee, spread and cost. */
   ordersPayable: 'acc_sys_orders_payable_idr',
+  /** Created by migration 0006 (forwarding): cargo estimates held, and what cargo and storage earn. */
+  cargoPayable: 'acc_sys_payable_cargo_idr',
+  revenueCargo: 'acc_sys_revenue_cargo_idr',
+  revenueStorage: 'acc_sys_revenue_storage_idr',
+  cargoInsurancePayable: 'acc_sys_payable_insurance_idr',
+  cargoClaimsExpense: 'acc_sys_expense_cargo_claims_idr',
 } as const;
 
 /** Which side an account's balance normally sits on, for showing it as a positive number. */

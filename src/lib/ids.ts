@@ -54,6 +54,15 @@ export const idPrefixes = {
   orderBatch: 'pob',
   notification: 'ntf',
   disputeMessage: 'dsm',
+  warehouse: 'wh',
+  parcel: 'pcl',
+  parcelTransition: 'pct',
+  parcelAnnouncement: 'pan',
+  parcelClaim: 'pcc',
+  tariff: 'trf',
+  shipment: 'shp',
+  shipmentTransition: 'sht',
+  insuranceClaim: 'icl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

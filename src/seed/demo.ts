@@ -8,6 +8,7 @@ import { createCompanyAccount, ensureCustomerWallet, SYSTEM_ACCOUNTS } from '../
 import { createEntry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { seedDemoRates } from '../fx/demo-rates.ts';
+import { seedDemoForwarding } from '../forwarding/demo.ts';
 
 /** Demo staff share one TOTP secret so a tester can add it to an authenticator app once. */
 export const DEMO_TOTP_SECRET = 'JBTDEMOJBTDEMOJBTDEMOJBTDEMO2345';
@@ -39,6 +40,7 @@ export async function seedDemoData(db: Kysely<DB>, secrets: SecretBox): Promise<
     await createUser(tx, systemActor, { email: 'siti@demo.jembatan.id', password: DEMO_PASSWORD, name: 'Siti Rahmawati', role: 'importer', customerId: second.id });
     await seedDemoMoney(tx, customer.id);
     await seedDemoRates(tx);
+    await seedDemoForwarding(tx, customer.id);
     for (const s of DEMO_STAFF) {
       const user = await createUser(tx, systemActor, { email: s.email, password: DEMO_PASSWORD, name: s.name, role: s.role });
       await tx
