@@ -555,4 +555,52 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(JSON.stringify(dir.body)).not.toContain('@');
     expect((await alice.get('/api/staff/directory')).status).toBe(403);
   });
+  it('retries with the same Idempotency-Key create one order, fund it once and record one payout; proofs are refused by content and size', async () => {
+    const ids = await supplierWithPayee(alice);
+    const fen = 2_000_00n;
+    const key = (step: string) => ({ headers: { 'idempotency-key': `retry-${step}-${target.name}` } });
+    const body = { ...ids, orderNumbers: ['3312456789099999'], cny: cny(fen), mode: 'direct' };
+    const [c1, c2] = await Promise.all([alice.post('/api/payment-orders', body, key('create')), alice.post('/api/payment-orders', body, key('create'))]);
+    const created = [c1, c2].filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    // A concurrent duplicate either replays the answer or is told the first is still running; never a second order.
+    expect([c1, c2].every((r) => r.status === 201 || r.body.code === 'idempotency_in_progress')).toBe(true);
+    const replay = await alice.post('/api/payment-orders', body, key('create'));
+    expect(replay.body.order.id).toBe(created[0]!.body.order.id);
+    const orderId = replay.body.order.id as string;
+    expect(await db().selectFrom('payment_orders').select('id').where('order_numbers', '@>', JSON.stringify(['3312456789099999']) as never).execute()).toHaveLength(1);
+    expect((await alice.post('/api/payment-orders', { ...body, cny: cny(fen + 1n) }, key('create'))).body.code).toBe('idempotency_conflict');
+
+    const before = await available(alice);
+    const q = await acceptedQuote(alice, fen);
+    const f1 = await alice.post(`/api/payment-orders/${orderId}/fund`, { quoteId: q.id, method: 'wallet' }, key('fund'));
+    const f2 = await alice.post(`/api/payment-orders/${orderId}/fund`, { quoteId: q.id, method: 'wallet' }, key('fund'));
+    expect([f1.status, f2.status]).toEqual([200, 200]);
+    expect(f2.body.order.status).toBe(f1.body.order.status);
+    expect(await available(alice)).toBe(before - q.total);
+    const holds = await db().selectFrom('journal_entries').select('id').where('reference_id', '=', orderId).where('kind', '=', 'pending').execute();
+    expect(holds).toHaveLength(1);
+
+    const part = f1.body.installments[0].id as string;
+    expect((await ops.post(`/api/staff/payouts/${part}/claim`)).status).toBe(200);
+    // Proofs: a GIF is not an accepted type, a renamed executable is not an image, more than 5 MB is too large.
+    const record = (proofFile: { fileName: string; contentBase64: string }) => ops.post(`/api/staff/payouts/${part}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: 'ALIPAY-RETRY-1', proof: proofFile });
+    const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+    for (const bad of [
+      { fileName: 'bukti.gif', contentBase64: gif.toString('base64') },
+      { fileName: 'bukti.png', contentBase64: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]).toString('base64') },
+      { fileName: 'bukti.png', contentBase64: Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024, 0)]).toString('base64') },
+    ]) {
+      const r = await record(bad);
+      expect([r.status, r.body.code], bad.fileName).toEqual([422, 'file_rejected']);
+    }
+    expect(await db().selectFrom('payouts').select('id').where('installment_id', '=', part).execute()).toEqual([]);
+    const r1 = await ops.post(`/api/staff/payouts/${part}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: 'ALIPAY-RETRY-1', proof }, key('record'));
+    const r2 = await ops.post(`/api/staff/payouts/${part}/record`, { floatAccountId: floatId, cny: cny(fen), providerReference: 'ALIPAY-RETRY-1', proof }, key('record'));
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    expect(r2.body.payout.id).toBe(r1.body.payout.id);
+    expect(await db().selectFrom('payouts').select('id').where('installment_id', '=', part).execute()).toHaveLength(1);
+    expect((await alice.get(`/api/payment-orders/${orderId}`)).body.order.status).toBe('paid');
+    await expectLedgerClean();
+  });
 });
