@@ -6,7 +6,8 @@ import { AppError } from '../app/errors.ts';
 import { getDocument } from '../documents/storage.ts';
 import { createDepositIntent, publicDeposit } from '../funding/deposits.ts';
 import { getBankAccount } from '../funding/bank-accounts.ts';
-import { contentDisposition, IdParam, ListQuery } from '../funding/routes.ts';
+import { IdParam, ListQuery } from '../funding/routes.ts';
+import { sendDocument } from '../documents/http.ts';
 import { MoneySchema } from '../ledger/routes.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
@@ -231,7 +232,7 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
     const link = await db.selectFrom('parcel_photos').select('document_id').where('parcel_id', '=', id).where('document_id', '=', documentId).executeTakeFirst();
     if (!link) throw new AppError('not_found');
     const doc = await getDocument(db, documentId);
-    return reply.header('content-type', doc.content_type).header('content-disposition', contentDisposition(doc.file_name).replace('attachment', 'inline')).header('x-content-type-options', 'nosniff').send(await ctx.files.get(doc.storage_key));
+    return sendDocument(reply, ctx.files, doc, 'inline');
   });
 
   // ---- shipments ------------------------------------------------------------------------
@@ -326,6 +327,6 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
     const link = await db.selectFrom('shipment_transitions').select('id').where('shipment_id', '=', id).where('document_id', '=', documentId).executeTakeFirst();
     if (!link) throw new AppError('not_found');
     const doc = await getDocument(db, documentId);
-    return reply.header('content-type', doc.content_type).header('content-disposition', contentDisposition(doc.file_name)).header('x-content-type-options', 'nosniff').send(await ctx.files.get(doc.storage_key));
+    return sendDocument(reply, ctx.files, doc);
   });
 }

@@ -4,7 +4,8 @@ import { actorFrom, authorize } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { decodeBase64File, getDocument, storeDocument, PROOF_TYPES } from '../documents/storage.ts';
-import { contentDisposition, IdParam } from '../funding/routes.ts';
+import { IdParam } from '../funding/routes.ts';
+import { sendDocument } from '../documents/http.ts';
 import { MoneySchema } from '../ledger/routes.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
@@ -276,7 +277,7 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
     const link = await db.selectFrom('parcel_photos').select('document_id').where('parcel_id', '=', id).where('document_id', '=', documentId).executeTakeFirst();
     if (!link) throw new AppError('not_found');
     const doc = await getDocument(db, documentId);
-    return reply.header('content-type', doc.content_type).header('content-disposition', contentDisposition(doc.file_name).replace('attachment', 'inline')).header('x-content-type-options', 'nosniff').send(await ctx.files.get(doc.storage_key));
+    return sendDocument(reply, ctx.files, doc, 'inline');
   });
 
   app.post('/staff/parcels/:id/assign', { schema: { tags: ['warehouse'], summary: "Give an unidentified parcel to the importer whose marking code staff recognised", params: IdParam, body: AssignBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {

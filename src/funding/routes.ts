@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { actorFrom, assertAuthorized, assertCustomerAccess, customerScope } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
+import { sendDocument } from '../documents/http.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { getDocument } from '../documents/storage.ts';
 import { MoneySchema } from '../ledger/routes.ts';
@@ -40,12 +41,6 @@ const WithdrawalBody = Type.Object(
 const IMPORTER = { roles: ['importer'] as const };
 /** Staff who handle money documents (proofs, invoices); warehouse staff see parcels, not these. */
 const DOCUMENT_STAFF: readonly string[] = ['finance', 'ops', 'compliance', 'admin'];
-
-/** `attachment` with an ASCII fallback name and the real (e.g. Chinese) one per RFC 5987. */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_') || 'file';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 export async function registerFundingRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const db = ctx.database.db;
@@ -129,12 +124,7 @@ export async function registerFundingRoutes(app: FastifyInstance, ctx: AppContex
     } else if (!DOCUMENT_STAFF.includes(principal.user.role)) {
       throw new AppError('forbidden');
     }
-    const bytes = await ctx.files.get(doc.storage_key);
-    return reply
-      .header('content-type', doc.content_type)
-      .header('content-disposition', contentDisposition(doc.file_name))
-      .header('x-content-type-options', 'nosniff')
-      .send(bytes);
+    return sendDocument(reply, ctx.files, doc);
   });
 
   // ---- gateway callbacks: no session, authenticated by the gateway's token -----------
