@@ -130,7 +130,13 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
   it('each importer has a marking code and an address card that carries it; the label is a PDF', async () => {
     const cards = await alice.get('/api/forwarding/address-cards');
     expect(cards.status).toBe(200);
-    expect(cards.body.markingCode).toMatch(/^JBT-\d{4,}$/);
+    // A sequence number and a Luhn check digit: a digit misread off a box is caught.
+    expect(cards.body.markingCode).toMatch(/^JBT-\d{5,}$/);
+    const digits = cards.body.markingCode.slice(4);
+    const typo = `JBT-${digits.slice(0, -2)}${(Number(digits.at(-2)) + 1) % 10}${digits.at(-1)}`;
+    expect((await warehouse.get(`/api/staff/marking-codes/${typo}`)).status).toBe(404);
+    const misread = await receive({ trackingNumber: tracking('YT'), markingRead: typo });
+    expect(misread).toMatchObject({ status: 'unidentified', customerId: null });
     // Asked twice, the same code; Bob's is another.
     expect((await alice.get('/api/forwarding/address-cards')).body.markingCode).toBe(cards.body.markingCode);
     expect((await bob.get('/api/forwarding/address-cards')).body.markingCode).not.toBe(cards.body.markingCode);
@@ -241,7 +247,7 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     await expectLedgerClean();
   });
 
-  it('storage after the free period is charged daily from the wallet, once, or owed and collected with the shipment', async () => {
+  it('storage after the free period is charged daily from the wallet, once, or owed until the wallet can pay it', async () => {
     const carol = await createImporterAccount(tp, 'CV Carol');
     const { ensureMarkingCode } = await import('../src/forwarding/warehouses.ts');
     const { freeThroughFor } = await import('../src/forwarding/storage-fees.ts');
@@ -274,50 +280,81 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(warnings).toHaveLength(1);
     const carolClient = tp.client();
     await signIn(carolClient, carol.user.email);
-    const seen = (await carolClient.get(`/api/parcels/${warned.id}`)).body.parcel;
-    expect(seen.freeDaysLeft).toBe(2);
+    expect((await carolClient.get(`/api/parcels/${warned.id}`)).body.parcel.freeDaysLeft).toBe(2);
     expect((await carolClient.get(`/api/parcels/${owed.id}`)).body.parcel).toMatchObject({ freeDaysLeft: 0, storageOwed: { amount: '1500000' } });
-
-    // The owed storage is a line of the shipment: estimated, invoiced, then paid with it.
-    await topUp(carol.customer.id, 2_000_000, `carol-2-${target.name}`);
+    // An estimate shows what is owed as a line of its own.
     const est = await carolClient.post('/api/shipments/estimate', { parcelIds: [owed.id], destination: 'Jakarta', category: 'general', insured: false });
-    const air = est.body.options.find((o: { mode: string }) => o.mode === 'air');
-    expect(air.lines.find((l: { code: string }) => l.code === 'storage').amount.amount).toBe('1500000');
-    const req = await carolClient.post('/api/shipments', { parcelIds: [owed.id], destination: 'Jakarta', category: 'general', insured: false, mode: 'air', deliveryAddress: 'Jl. Mangga Dua Raya 8, Jakarta Utara' });
-    expect(req.status, JSON.stringify(req.body)).toBe(201);
-    const id = req.body.shipment.id;
-    expect((await warehouse.post(`/api/staff/shipments/${id}/pack`, { packages: [{ count: 1, lengthCm: '40', widthCm: '30', heightCm: '30', weightKg: '5' }] })).status).toBe(200);
-    const inv = await warehouse.post(`/api/staff/shipments/${id}/invoice`);
-    expect(inv.body.shipment.status).toBe('paid');
-    expect(await balance(SYSTEM_ACCOUNTS.revenueStorage)).toBe(revenueBefore + 3_000_000n);
-    expect((await rows()).get(owed.id)).toMatchObject({ storage_owed: 0n, storage_charged: 1_500_000n });
-    // In a shipment, storage no longer runs.
-    await db().updateTable('parcels').set({ free_through: freeThroughFor(ago(40), 30) }).where('id', '=', owed.id).execute();
+    expect(est.body.options.find((o: { mode: string }) => o.mode === 'air').lines.find((l: { code: string }) => l.code === 'storage').amount.amount).toBe('1500000');
+
+    // Once the wallet has the money, the next run collects what is owed.
+    await topUp(carol.customer.id, 2_000_000, `carol-2-${target.name}`);
     await runStorage(db());
-    expect((await rows()).get(owed.id)!.storage_charged).toBe(1_500_000n);
+    expect((await rows()).get(owed.id)).toMatchObject({ storage_owed: 0n, storage_charged: 1_500_000n });
+    expect(await balance(SYSTEM_ACCOUNTS.revenueStorage)).toBe(revenueBefore + 3_000_000n);
+
+    // Requesting a shipment charges the storage due that day first; in a shipment, storage no longer runs.
+    await db().updateTable('parcels').set({ storage_charged_through: null, free_through: freeThroughFor(ago(31), 30) }).where('id', '=', charged.id).execute();
+    const req = await carolClient.post('/api/shipments', { parcelIds: [charged.id], destination: ' Jakarta ', category: 'general', insured: false, mode: 'air', deliveryAddress: 'Jl. Mangga Dua Raya 8, Jakarta Utara' });
+    expect(req.status, JSON.stringify(req.body)).toBe(201);
+    expect(req.body.shipment.destination).toBe('Jakarta');
+    // Two days (yesterday and today) at Rp 5.000.
+    expect((await rows()).get(charged.id)!.storage_charged).toBe(2_500_000n);
+    await db().updateTable('parcels').set({ free_through: freeThroughFor(ago(40), 30) }).where('id', '=', charged.id).execute();
+    await runStorage(db());
+    expect((await rows()).get(charged.id)!.storage_charged).toBe(2_500_000n);
+
+    // Per cubic metre: 40×30×30 cm = 0.036 CBM × Rp 25.000 = Rp 900 a day.
+    expect((await admin.patch('/api/staff/forwarding/settings', { storageFeeBasis: 'cbm', storageFeePerCbmDay: { amount: '2500050', currency: 'IDR' } })).body.field).toBe('storageFeePerCbmDay');
+    expect((await admin.patch('/api/staff/forwarding/settings', { storageFeeBasis: 'cbm' })).status).toBe(200);
+    try {
+      const cbm = await receive({ trackingNumber: tracking('YT'), markingRead: carolMark });
+      await db().updateTable('parcels').set({ received_at: ago(31), free_through: freeThroughFor(ago(31), 30) }).where('id', '=', cbm.id).execute();
+      await runStorage(db());
+      expect((await rows()).get(cbm.id)!.storage_charged).toBe(2n * 90_000n);
+    } finally {
+      await admin.patch('/api/staff/forwarding/settings', { storageFeeBasis: 'parcel' });
+    }
     await expectLedgerClean();
   });
 
-  it('abandons parcels left too long, after a notice; staff can reinstate one', async () => {
+  it('abandons a parcel only after a full notice period; reinstated, it gets a new one; a found unidentified one too', async () => {
     const dave = await createImporterAccount(tp, 'CV Dave');
     const { ensureMarkingCode } = await import('../src/forwarding/warehouses.ts');
+    const { addDays, chinaDate } = await import('../src/forwarding/storage-fees.ts');
+    const today = chinaDate(new Date());
     const mark = await db().transaction().execute((tx) => ensureMarkingCode(tx, dave.customer.id));
     const soon = await receive({ trackingNumber: tracking('YT'), markingRead: mark });
-    const gone = await receive({ trackingNumber: tracking('YT'), markingRead: mark });
-    const ago = (days: number) => new Date(Date.now() - days * 86_400_000 - 3_600_000);
-    await db().updateTable('parcels').set({ received_at: ago(85) }).where('id', '=', soon.id).execute();
-    await db().updateTable('parcels').set({ received_at: ago(91) }).where('id', '=', gone.id).execute();
+    const late = await receive({ trackingNumber: tracking('YT'), markingRead: mark });
+    const nobody = await receive({ trackingNumber: tracking('YT') });
+    await db().updateTable('parcels').set({ abandon_after: addDays(today, 7) }).where('id', '=', soon.id).execute();
+    // Already past its date but never told (the limit was shortened, or the job was down).
+    await db().updateTable('parcels').set({ abandon_after: addDays(today, -1) }).where('id', 'in', [late.id, nobody.id]).execute();
     await runStorage(db());
-    const rows = new Map((await db().selectFrom('parcels').selectAll().where('customer_id', '=', dave.customer.id).execute()).map((p) => [p.id, p]));
-    expect(rows.get(soon.id)).toMatchObject({ status: 'received' });
-    expect(rows.get(soon.id)!.abandon_notice_sent_at).not.toBeNull();
-    expect(rows.get(gone.id)).toMatchObject({ status: 'abandoned' });
+    const row = async (id: string) => db().selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await row(soon.id)).toMatchObject({ status: 'received', abandon_after: addDays(today, 7) });
+    expect((await row(soon.id)).abandon_notice_sent_at).not.toBeNull();
+    // Told today, it gets the full seven days.
+    expect(await row(late.id)).toMatchObject({ status: 'received', abandon_after: addDays(today, 7) });
+    // Nobody to tell: an unidentified parcel past its date is abandoned.
+    expect((await row(nobody.id)).status).toBe('abandoned');
+
+    // Seven days on (simulated), the notice has run: abandoned.
+    await db().updateTable('parcels').set({ abandon_after: addDays(today, -1) }).where('id', '=', late.id).execute();
+    await runStorage(db());
+    expect((await row(late.id)).status).toBe('abandoned');
     const kinds = (await db().selectFrom('notifications').select('kind').where('customer_id', '=', dave.customer.id).execute()).map((n) => n.kind).sort();
-    expect(kinds).toEqual(['parcel.abandon_notice', 'parcel.abandoned', 'parcel.received', 'parcel.received']);
+    expect(kinds).toEqual(['parcel.abandon_notice', 'parcel.abandon_notice', 'parcel.abandoned', 'parcel.received', 'parcel.received']);
+
     expect((await warehouse.post(`/api/staff/parcels/${soon.id}/reinstate`, { reason: 'asked' })).body.code).toBe('invalid_state');
-    const back = await warehouse.post(`/api/staff/parcels/${gone.id}/reinstate`, { reason: 'Dave called and will ship this week' });
-    expect(back.body.parcel.status).toBe('received');
+    const back = await warehouse.post(`/api/staff/parcels/${late.id}/reinstate`, { reason: 'Dave called and will ship this week' });
+    expect(back.body.parcel).toMatchObject({ status: 'received', abandonAfter: addDays(today, 90) });
     expect(back.body.transitions.map((t: { to: string }) => t.to)).toEqual(['received', 'abandoned', 'received']);
+    // The next run leaves it alone.
+    await runStorage(db());
+    expect((await row(late.id)).status).toBe('received');
+    // An abandoned unidentified parcel can still be found and given to its owner.
+    const found = await warehouse.post(`/api/staff/parcels/${nobody.id}/assign`, { markingCode: mark, note: 'found the label inside the box' });
+    expect(found.body.parcel).toMatchObject({ status: 'received', customerId: dave.customer.id, abandonAfter: addDays(today, 90) });
   });
 
   it('consolidates two suppliers’ parcels: estimate per mode, the estimate held, the measured invoice settled exactly', async () => {
@@ -338,6 +375,8 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(est.body.unavailable).toEqual(['land']);
     const battery = await alice.post('/api/shipments/estimate', { ...request, category: 'battery' });
     expect(battery.body.options.map((o: { mode: string }) => o.mode)).toEqual(['air']);
+    // Batteries have their own rate: 25 kg × Rp 120.000 = Rp 3.000.000.
+    expect(battery.body.options[0].lines[0].amount).toEqual(idr(3_000_000));
     expect((await alice.post('/api/shipments', { ...request, category: 'battery', mode: 'sea', deliveryAddress: 'Jl. Mangga Dua Raya 8, Jakarta' })).body.code).toBe('tariff_unavailable');
     expect((await bob.post('/api/shipments/estimate', request)).body.field).toBe('parcelIds');
 
@@ -363,7 +402,12 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(pack.status, JSON.stringify(pack.body)).toBe(200);
     const cargoBefore = await balance(SYSTEM_ACCOUNTS.revenueCargo);
     const insBefore = await balance(SYSTEM_ACCOUNTS.cargoInsurancePayable);
-    const inv = await warehouse.post(`/api/staff/shipments/${id}/invoice`);
+    const issued = await warehouse.post(`/api/staff/shipments/${id}/invoice`);
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    // Rp 277.500 is 12.5 % over the estimate, more than the 10 % taken without asking: the importer pays it.
+    expect(issued.body.shipment).toMatchObject({ status: 'invoiced', amountDue: { amount: '27750000' } });
+    expect((await wallet(aliceId)).posted).toBe(before.posted);
+    const inv = await alice.post(`/api/shipments/${id}/pay`);
     expect(inv.status, JSON.stringify(inv.body)).toBe(200);
     const invoice = inv.body.shipment.invoice;
     expect(invoice).toMatchObject({ actualKg: '26.2', volumetricKg: '23.625', chargeable: '26.5', difference: { amount: '27750000' } });
@@ -378,6 +422,13 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(await balance(SYSTEM_ACCOUNTS.cargoPayable)).toBe(0n);
     const transitions = (await alice.get(`/api/shipments/${id}`)).body.transitions.map((t: { to: string }) => t.to);
     expect(transitions).toEqual(['requested', 'packed', 'invoiced', 'paid']);
+    // An overcharge found after payment: finance gives a credit note, never more than was invoiced.
+    expect((await ops.post(`/api/staff/shipments/${id}/credit`, { amount: idr(150_000), reason: 'crate was not needed' })).status).toBe(403);
+    expect((await finance.post(`/api/staff/shipments/${id}/credit`, { amount: idr(3_000_000), reason: 'too much' })).body.field).toBe('amount');
+    const credit = await finance.post(`/api/staff/shipments/${id}/credit`, { amount: idr(150_000), reason: 'The wooden crate was not used' });
+    expect(credit.body.shipment.credited).toEqual(idr(150_000));
+    expect((await wallet(aliceId)).posted).toBe(after.posted + 15_000_000n);
+    expect(await balance(SYSTEM_ACCOUNTS.revenueCargo)).toBe(cargoBefore + 240_250_000n - 15_000_000n);
     // The landed-cost calculator takes the real figures; parcel A belongs to the ¥1,000 payment order.
     const lc = await alice.get(`/api/shipments/${id}/landed-cost-inputs`);
     expect(lc.body).toMatchObject({ basis: 'invoice', freight: { amount: '240250000', currency: 'IDR' }, insurance: { amount: '10000000' }, goodsCny: { amount: '100000', currency: 'CNY' } });
@@ -436,17 +487,19 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     const refused = await client.post(`/api/shipments/${s2}/pay`);
     expect([refused.status, refused.body.code, refused.body.needed]).toEqual([422, 'insufficient_funds', idr(510_000)]);
     expect((await client.get(`/api/shipments/${s2}`)).body.shipment.status).toBe('invoiced');
+    // The deposit asks only for what the wallet lacks (Rp 637.500 due, Rp 127.500 available); asked again, the same one.
     const dep = await client.post(`/api/shipments/${s2}/deposit`);
     expect(dep.status, JSON.stringify(dep.body)).toBe(201);
-    expect(minor(dep.body.deposit.requested)).toBe(63_750_000n);
+    expect(minor(dep.body.deposit.requested)).toBe(51_000_000n);
+    expect((await client.post(`/api/shipments/${s2}/deposit`)).body.deposit.id).toBe(dep.body.deposit.id);
     expect((await bob.post(`/api/shipments/${s2}/deposit`)).status).toBe(404);
-    // The transfer arrives (credited to the wallet); the sweep pays the shipment.
-    await topUp(erin.customer.id, 637_500, `erin-2-${target.name}`);
+    // The transfer arrives (credited to the wallet); the sweep pays the shipment the deposit was opened for.
+    await topUp(erin.customer.id, 510_000, `erin-2-${target.name}`);
     const { payDueShipments } = await import('../src/forwarding/jobs.ts');
     expect(await payDueShipments(db())).toBeGreaterThanOrEqual(1);
     expect((await client.get(`/api/shipments/${s2}`)).body.shipment.status).toBe('paid');
     const w = await wallet(erin.customer.id);
-    expect([w.posted, w.held]).toEqual([(1_020_000n + 637_500n - 382_500n - 1_147_500n) * 100n, 0n]);
+    expect([w.posted, w.held]).toEqual([(1_020_000n + 510_000n - 382_500n - 1_147_500n) * 100n, 0n]);
     await expectLedgerClean();
   });
 
@@ -509,5 +562,82 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(audit).toEqual(expect.arrayContaining(['forwarding.parcel_received', 'forwarding.parcel_status_changed', 'forwarding.parcel_updated']));
     const staffView = await warehouse.get(`/api/staff/parcels?q=${encodeURIComponent(aliceMark)}`);
     expect(staffView.body.parcels.every((x: { customer: { id: string } }) => x.customer.id === aliceId)).toBe(true);
+  });
+  it('two scans of one box at once: one parcel, the other told it was received; a misread code is moved to the right importer', async () => {
+    const t = tracking('YT');
+    const body = { warehouseId: gz, trackingNumber: t, markingRead: aliceMark, cartons: 1, weightKg: '5', lengthCm: '40', widthCm: '30', heightCm: '30' };
+    const both = await Promise.all([warehouse.post('/api/staff/parcels', body), ops.post('/api/staff/parcels', body)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.code).toBe('parcel_already_received');
+    const p = both.find((r) => r.status === 201)!.body.parcel;
+    expect(await db().selectFrom('parcels').select('id').where('tracking_number', '=', t).execute()).toHaveLength(1);
+
+    // It was Bob's box: staff move it; Alice no longer sees it, Bob does; both are told.
+    const bobMark = (await bob.get('/api/forwarding/address-cards')).body.markingCode;
+    expect((await alice.post(`/api/staff/parcels/${p.id}/reassign`, { markingCode: bobMark, note: 'misread' })).status).toBe(403);
+    expect((await warehouse.post(`/api/staff/parcels/${p.id}/reassign`, { markingCode: aliceMark, note: 'same owner' })).body.field).toBe('markingCode');
+    const moved = await warehouse.post(`/api/staff/parcels/${p.id}/reassign`, { markingCode: bobMark, note: 'the 6 was an 8 on the label' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect((await alice.get(`/api/parcels/${p.id}`)).status).toBe(404);
+    expect((await bob.get(`/api/parcels/${p.id}`)).body.parcel.customerId).toBe(bobId);
+    const told = await db().selectFrom('notifications').select(['customer_id', 'kind']).where('object_id', '=', p.id).execute();
+    expect(told.map((n) => [n.customer_id, n.kind]).sort()).toEqual([[aliceId, 'parcel.received'], [aliceId, 'parcel.reassigned'], [bobId, 'parcel.received']].sort());
+    const audit = (await db().selectFrom('audit_log').select(['action', 'data']).where('object_id', '=', p.id).where('action', '=', 'forwarding.parcel_reassigned').execute())[0]!;
+    expect(audit.data).toMatchObject({ fromCustomerId: aliceId, toCustomerId: bobId, note: 'the 6 was an 8 on the label' });
+    // The importer's history says what happened, not the staff note.
+    expect(JSON.stringify((await bob.get(`/api/parcels/${p.id}`)).body.transitions)).not.toContain('the 6 was an 8');
+  });
+
+  it('a damaged parcel keeps the escrow held and tells the importer', async () => {
+    await topUp(aliceId, 5_000_000, `alice-escrow-2-${target.name}`);
+    const s = await alice.post('/api/suppliers', { storeName: 'Glass Store', companyName: '义乌市星辰贸易有限公司' });
+    const pe = await alice.post('/api/payees', { supplierId: s.body.supplier.id, kind: 'alipay', account: '13800138001', holderName: '义乌市星辰贸易有限公司' });
+    const order = await alice.post('/api/payment-orders', { supplierId: s.body.supplier.id, payeeId: pe.body.payee.id, orderNumbers: ['3312456789077777'], cny: { amount: '50000', currency: 'CNY' }, mode: 'escrow' });
+    const q = await alice.post('/api/quotes', { cny: { amount: '50000', currency: 'CNY' } });
+    const acc = await alice.post('/api/quotes/accept', { token: q.body.token });
+    expect((await alice.post(`/api/payment-orders/${order.body.order.id}/fund`, { quoteId: acc.body.quote.id, method: 'wallet' })).body.order.status).toBe('held');
+    const p = await receive({ trackingNumber: tracking('SF'), markingRead: aliceMark, orderNumbers: ['3312456789077777'], condition: 'damaged', conditionNote: 'box crushed, glass rattling' });
+    expect(p.paymentOrderId).toBe(order.body.order.id);
+    expect((await alice.get(`/api/payment-orders/${order.body.order.id}`)).body.order.status).toBe('held');
+    const kinds = (await db().selectFrom('notifications').select('kind').where('object_id', '=', order.body.order.id).execute()).map((n) => n.kind);
+    expect(kinds).toContain('parcel.escrow_kept');
+    await expectLedgerClean();
+  });
+
+  it('an invoice with a wrong figure is re-measured before payment; one left unpaid is cancelled after the payment days', async () => {
+    const p = await receive({ trackingNumber: tracking('YT'), markingRead: aliceMark });
+    const s = await alice.post('/api/shipments', { parcelIds: [p.id], destination: 'Jakarta', category: 'general', insured: false, mode: 'air', deliveryAddress: 'Ruko Mangga Dua Square Blok C-12, Jakarta' });
+    const id = s.body.shipment.id;
+    const before = await wallet(aliceId);
+    // 262 kg typed for 26.2 kg: Rp 22.270.000 on a Rp 510.000 estimate: it waits, the wallet is untouched.
+    await warehouse.post(`/api/staff/shipments/${id}/pack`, { packages: [{ count: 1, lengthCm: '40', widthCm: '30', heightCm: '30', weightKg: '262' }] });
+    const wrong = await warehouse.post(`/api/staff/shipments/${id}/invoice`);
+    expect(wrong.body.shipment).toMatchObject({ status: 'invoiced', invoiceTotal: idr(22_270_000) });
+    expect((await wallet(aliceId)).posted).toBe(before.posted);
+    const fixed = await warehouse.post(`/api/staff/shipments/${id}/pack`, { packages: [{ count: 1, lengthCm: '40', widthCm: '30', heightCm: '30', weightKg: '5.2' }] });
+    expect(fixed.body.shipment.status).toBe('packed');
+    const right = await warehouse.post(`/api/staff/shipments/${id}/invoice`);
+    // 6 kg volumetric vs 5.2 kg: the estimate exactly, paid at once.
+    expect(right.body.shipment).toMatchObject({ status: 'paid', invoiceTotal: idr(510_000) });
+    const packedAudit = await db().selectFrom('audit_log').select('data').where('object_id', '=', id).where('action', '=', 'forwarding.shipment_packed').execute();
+    expect(packedAudit).toHaveLength(2);
+
+    // Another, invoiced above the tolerance and never paid: cancelled after seven days.
+    const p2 = await receive({ trackingNumber: tracking('YT'), markingRead: aliceMark });
+    const s2 = (await alice.post('/api/shipments', { parcelIds: [p2.id], destination: 'Jakarta', category: 'general', insured: false, mode: 'air', deliveryAddress: 'Ruko Mangga Dua Square Blok C-12, Jakarta' })).body.shipment.id;
+    const held = await wallet(aliceId);
+    await warehouse.post(`/api/staff/shipments/${s2}/pack`, { packages: [{ count: 1, lengthCm: '60', widthCm: '50', heightCm: '50', weightKg: '5' }] });
+    expect((await warehouse.post(`/api/staff/shipments/${s2}/invoice`)).body.shipment.status).toBe('invoiced');
+    const { payDueShipments } = await import('../src/forwarding/jobs.ts');
+    await payDueShipments(db());
+    expect((await alice.get(`/api/shipments/${s2}`)).body.shipment.status).toBe('invoiced');
+    await db().updateTable('shipments').set({ invoiced_at: new Date(Date.now() - 8 * 86_400_000) }).where('id', '=', s2).execute();
+    await payDueShipments(db());
+    const gone = (await alice.get(`/api/shipments/${s2}`)).body;
+    expect(gone.shipment.status).toBe('cancelled');
+    expect((await alice.get(`/api/parcels/${p2.id}`)).body.parcel.status).toBe('received');
+    const after = await wallet(aliceId);
+    expect([after.posted, after.held]).toEqual([held.posted, held.held - 51_000_000n]);
+    await expectLedgerClean();
   });
 });

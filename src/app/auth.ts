@@ -21,6 +21,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Writes that do not act with the session's authority (they start one), so need no CSRF token. */
 const CSRF_EXEMPT = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/password-reset/request', '/api/auth/password-reset/confirm']);
 const TOUCH_AFTER_MS = 5 * 60_000;
+/**
+ * The API is closed by default: without a session or an API key only these answer (the public
+ * price pages and calculators, signing in and up, password reset, gateway callbacks that carry
+ * their own token). Every other route also checks roles itself; this makes a forgotten check
+ * fail closed, before the body is even read.
+ */
+const OPEN_PATHS = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/password-reset/request', '/api/auth/password-reset/confirm', '/api/auth/session', '/api/quotes', '/api/costing/landed-cost']);
+const OPEN_PREFIXES = ['/api/public/', '/api/gateway/'];
+const isOpen = (path: string) => OPEN_PATHS.has(path) || OPEN_PREFIXES.some((p) => path.startsWith(p));
 
 /**
  * Works out who is calling (session cookie or API key) and enforces CSRF on writes made
@@ -31,6 +40,11 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
+    await identify(request);
+    if (!request.principal && !isOpen(request.url.split('?')[0]!)) throw new AppError('unauthenticated');
+  });
+
+  async function identify(request: FastifyRequest): Promise<void> {
     const db = ctx.database.db;
     const authorization = request.headers.authorization;
     if (authorization) {
@@ -53,7 +67,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
       if (typeof sent !== 'string' || !constantTimeEqual(sent, resolved.session.csrf_token)) throw new AppError('csrf_failed');
     }
     if (Date.now() - resolved.session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(db, resolved.session.id);
-  });
+  }
 }
 
 /** A browser write must come from our own origin when it says where it comes from. */

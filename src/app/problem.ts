@@ -52,6 +52,15 @@ const fastifyCodeMap: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
 };
 
+/**
+ * A unique index that decided a race between two requests (two scans of one box, a double
+ * submit): the loser is told it conflicts, never a 500. Constraints with a code of their own
+ * say so here.
+ */
+const uniqueViolationCodes: Record<string, ErrorCode> = {
+  parcels_tracking_idx: 'parcel_already_received',
+};
+
 /** Every error leaves as problem+json with a stable code; a 500 never shows internals. */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -67,6 +76,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       const where = err.validationContext ? ` (${err.validationContext})` : '';
       const detail = issues.map((i) => `${i.path} ${i.message}`).join('; ') + where;
       return sendProblem(request, reply, unknown ? 'unknown_field' : 'validation_failed', detail, { errors: issues });
+    }
+    if (err.code === '23505') {
+      const constraint = (err as { constraint?: string }).constraint ?? '';
+      return sendProblem(request, reply, uniqueViolationCodes[constraint] ?? 'conflict', 'Another request did the same at the same time; reload to see it.');
     }
     const mapped = err.code ? fastifyCodeMap[err.code] : undefined;
     if (mapped) return sendProblem(request, reply, mapped, err.message);

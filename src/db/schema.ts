@@ -710,6 +710,7 @@ export interface ParcelsTable {
   storage_charged: Generated<bigint>;
   storage_owed: Generated<bigint>;
   free_warning_sent_at: NullableTimestamp;
+  abandon_after: CalendarDate;
   abandon_notice_sent_at: NullableTimestamp;
   abandoned_at: NullableTimestamp;
   updated_at: Generated<Date>;
@@ -821,6 +822,7 @@ export interface ShipmentsTable {
   invoice: Json<Record<string, unknown>> | null;
   invoice_total: bigint | null;
   paid_entry_id: string | null;
+  credited: Generated<bigint>;
   carrier_reference: string | null;
   eta_from: ColumnType<string | null, string | null | undefined, string | null>;
   eta_to: ColumnType<string | null, string | null | undefined, string | null>;

@@ -10,7 +10,7 @@ import { notifyCustomer } from '../notify/customer.ts';
 import { releaseInstallment } from '../payments/orders.ts';
 import { cmToMm, gramsToKg, kgToGrams, mm3ToCbm, mmToCm, parcelLoad } from './freight.ts';
 import { loadForwardingSettings } from './settings.ts';
-import { chinaDate, freeDaysLeft, freeThroughFor } from './storage-fees.ts';
+import { addDays, chinaDate, freeDaysLeft, freeThroughFor } from './storage-fees.ts';
 import { customerByMarking, getWarehouse, normaliseMarking } from './warehouses.ts';
 
 export type Parcel = Selectable<ParcelsTable>;
@@ -141,6 +141,7 @@ export async function receiveParcel(db: Kysely<DB>, files: FileStorage, actor: A
       received_by: actor.id,
       received_at: now,
       free_through: freeThroughFor(now, settings.freeStorageDays),
+      abandon_after: addDays(chinaDate(now), settings.abandonAfterDays),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -177,7 +178,10 @@ async function identified(db: Kysely<DB>, actor: Actor, parcel: Parcel, how: str
     .where('tracking_number', '=', parcel.tracking_number)
     .where('parcel_id', 'is', null)
     .executeTakeFirst();
-  if (announcement) await db.updateTable('parcel_announcements').set({ parcel_id: parcel.id }).where('id', '=', announcement.id).execute();
+  if (announcement) {
+    await db.updateTable('parcel_announcements').set({ parcel_id: parcel.id }).where('id', '=', announcement.id).execute();
+    await recordAudit(db, actor, { action: 'forwarding.announcement_fulfilled', objectType: 'parcel_announcement', objectId: announcement.id, data: { parcelId: parcel.id } });
+  }
   await db.updateTable('documents').set({ owner_customer_id: customerId }).where('id', 'in', db.selectFrom('parcel_photos').select('document_id').where('parcel_id', '=', parcel.id)).execute();
 
   const match = await matchPaymentOrder(db, customerId, parcel, announcement);
@@ -185,12 +189,7 @@ async function identified(db: Kysely<DB>, actor: Actor, parcel: Parcel, how: str
   if (match) {
     row = await db.updateTable('parcels').set({ payment_order_id: match.orderId, match_reason: match.reason, updated_at: sql<Date>`now()` }).where('id', '=', parcel.id).returningAll().executeTakeFirstOrThrow();
     await recordAudit(db, actor, { action: 'forwarding.parcel_matched', objectType: 'parcel', objectId: parcel.id, data: { paymentOrderId: match.orderId, reason: match.reason } });
-    const order = await db.selectFrom('payment_orders').select(['id', 'mode', 'status']).where('id', '=', match.orderId).executeTakeFirstOrThrow();
-    // Escrow's promise: the money is released when the goods reach the warehouse.
-    if (order.mode === 'escrow' && order.status === 'held') {
-      const warehouse = await getWarehouse(db, parcel.warehouse_id);
-      await releaseInstallment(db, actor, order.id, `parcel ${parcel.tracking_number} received at the ${warehouse.name} warehouse`);
-    }
+    await releaseEscrowOnReceipt(db, actor, row, match.orderId);
   }
   const kg = gramsToKg(parcel.weight_g);
   await notifyCustomer(db, {
@@ -207,9 +206,41 @@ async function identified(db: Kysely<DB>, actor: Actor, parcel: Parcel, how: str
   return row;
 }
 
-/** Which payment order of the importer's a parcel belongs to, and why; null when none says so. */
+/**
+ * Escrow's promise: the money goes to the supplier once the goods reach the warehouse. Only a
+ * parcel in good condition releases it; a damaged, wet or opened one leaves it held and tells
+ * the importer (who can release it or open a dispute). An order that moved meanwhile (a
+ * dispute, a cancel) is left alone rather than failing the receipt.
+ */
+async function releaseEscrowOnReceipt(db: Kysely<DB>, actor: Actor, parcel: Parcel, orderId: string): Promise<void> {
+  const order = await db.selectFrom('payment_orders').select(['id', 'mode', 'status', 'customer_id']).where('id', '=', orderId).forUpdate().executeTakeFirstOrThrow();
+  if (order.mode !== 'escrow' || order.status !== 'held') return;
+  const warehouse = await getWarehouse(db, parcel.warehouse_id);
+  if (parcel.condition !== 'good') {
+    await recordAudit(db, actor, { action: 'forwarding.escrow_kept', objectType: 'payment_order', objectId: orderId, data: { parcelId: parcel.id, condition: parcel.condition } });
+    await notifyCustomer(db, {
+      customerId: order.customer_id,
+      kind: 'parcel.escrow_kept',
+      title: { id: `Paket ${parcel.tracking_number} tiba dalam kondisi ${parcel.condition}: dana escrow tetap ditahan`, en: `Parcel ${parcel.tracking_number} arrived ${parcel.condition}: the escrow stays held` },
+      body: {
+        id: `Periksa foto paket ${parcel.tracking_number}. Lepaskan dana ke pemasok jika barang baik, atau ajukan sengketa pada pesanan ${orderId}.`,
+        en: `Check the photos of parcel ${parcel.tracking_number}. Release the money to the supplier if the goods are fine, or open a dispute on order ${orderId}.`,
+      },
+      object: { type: 'payment_order', id: orderId },
+      dedupeKey: `escrow-kept:${orderId}:${parcel.id}`,
+    });
+    return;
+  }
+  await releaseInstallment(db, actor, orderId, `parcel ${parcel.tracking_number} received at the ${warehouse.name} warehouse`);
+}
+
+/** Which open payment order of the importer's a parcel belongs to, and why; null when none says so. */
 async function matchPaymentOrder(db: Kysely<DB>, customerId: string, parcel: Parcel, announcement: ParcelAnnouncement | undefined): Promise<{ orderId: string; reason: string } | null> {
-  if (announcement?.payment_order_id) return { orderId: announcement.payment_order_id, reason: 'announced for this payment order' };
+  const open = ['cancelled', 'refunded', 'completed'] as const;
+  if (announcement?.payment_order_id) {
+    const announced = await db.selectFrom('payment_orders').select('status').where('id', '=', announcement.payment_order_id).executeTakeFirst();
+    if (announced && !(open as readonly string[]).includes(announced.status)) return { orderId: announcement.payment_order_id, reason: 'announced for this payment order' };
+  }
   const numbers = [...new Set([...parcel.order_numbers, ...(announcement?.order_numbers ?? [])])];
   for (const n of numbers) {
     const order = await db
@@ -217,7 +248,7 @@ async function matchPaymentOrder(db: Kysely<DB>, customerId: string, parcel: Par
       .select('id')
       .where('customer_id', '=', customerId)
       .where(sql<boolean>`order_numbers @> ${JSON.stringify([n])}::jsonb`)
-      .where('status', 'not in', ['cancelled', 'refunded'])
+      .where('status', 'not in', open)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     if (order) return { orderId: order.id, reason: `1688 order number ${n}` };
@@ -263,9 +294,12 @@ export async function announceParcel(
   return { announcement, unidentifiedParcelId: here.find((p) => p.status === 'unidentified')?.id ?? null, receivedParcelId: mine?.id ?? null };
 }
 
+/** Nobody's yet: in the unidentified queue, or abandoned from it. */
+const ownerless = (p: Parcel) => p.customer_id === null && (p.status === 'unidentified' || p.status === 'abandoned');
+
 export async function claimParcel(db: Kysely<DB>, actor: Actor, customerId: string, parcelId: string, input: { evidence: string; documentId?: string | undefined }): Promise<ParcelClaim> {
   const parcel = await lockParcel(db, parcelId);
-  if (parcel.status !== 'unidentified') throw new AppError('invalid_state', 'Only an unidentified parcel can be claimed.');
+  if (!ownerless(parcel)) throw new AppError('invalid_state', 'Only an unidentified parcel can be claimed.');
   const pending = await db.selectFrom('parcel_claims').select('id').where('parcel_id', '=', parcelId).where('customer_id', '=', customerId).where('status', '=', 'pending').executeTakeFirst();
   if (pending) throw new AppError('conflict', 'You already claimed this parcel; staff will decide.');
   const claim = await db
@@ -279,38 +313,111 @@ export async function claimParcel(db: Kysely<DB>, actor: Actor, customerId: stri
 
 /** Staff decide a claim: approved, the parcel is the claimant's (other claims on it are refused). */
 export async function decideParcelClaim(db: Kysely<DB>, actor: Actor, claimId: string, decision: 'approved' | 'rejected', note: string): Promise<ParcelClaim> {
-  const claim = await db.selectFrom('parcel_claims').selectAll().where('id', '=', claimId).forUpdate().executeTakeFirst();
-  if (!claim) throw new AppError('not_found', `No claim ${claimId}.`);
+  const found = await db.selectFrom('parcel_claims').select('parcel_id').where('id', '=', claimId).executeTakeFirst();
+  if (!found) throw new AppError('not_found', `No claim ${claimId}.`);
+  // The parcel first, then its claims: two staff deciding claims on one parcel queue up, never deadlock.
+  const parcel = await lockParcel(db, found.parcel_id);
+  const claim = await db.selectFrom('parcel_claims').selectAll().where('id', '=', claimId).forUpdate().executeTakeFirstOrThrow();
   if (claim.status !== 'pending') throw new AppError('invalid_state', `This claim was already ${claim.status}.`);
-  const parcel = await lockParcel(db, claim.parcel_id);
-  if (decision === 'approved' && parcel.status !== 'unidentified') throw new AppError('invalid_state', 'The parcel is no longer unidentified.');
+  if (decision === 'approved' && !ownerless(parcel)) throw new AppError('invalid_state', 'The parcel is no longer unidentified.');
   const row = await db.updateTable('parcel_claims').set({ status: decision, decided_by: actor.id, decision_note: note, decided_at: sql<Date>`now()` }).where('id', '=', claimId).returningAll().executeTakeFirstOrThrow();
   await recordAudit(db, actor, { action: `forwarding.parcel_claim_${decision}`, objectType: 'parcel', objectId: parcel.id, data: { claimId, customerId: claim.customer_id, note } });
+  await tellClaimant(db, row, parcel);
   if (decision === 'approved') {
-    await db
+    const others = await db
       .updateTable('parcel_claims')
-      .set({ status: 'rejected', decided_by: actor.id, decision_note: `the parcel was given to another claimant (${claimId})`, decided_at: sql<Date>`now()` })
+      .set({ status: 'rejected', decided_by: actor.id, decision_note: 'the parcel was given to another claimant', decided_at: sql<Date>`now()` })
       .where('parcel_id', '=', parcel.id)
       .where('status', '=', 'pending')
+      .returningAll()
       .execute();
-    await assignToCustomer(db, actor, parcel, claim.customer_id, `claim ${claimId} approved`);
+    for (const other of others) {
+      await recordAudit(db, actor, { action: 'forwarding.parcel_claim_rejected', objectType: 'parcel', objectId: parcel.id, data: { claimId: other.id, customerId: other.customer_id, note: `another claim (${claimId}) was approved` } });
+      await tellClaimant(db, other, parcel);
+    }
+    await assignToCustomer(db, actor, parcel, claim.customer_id, 'claim approved by staff');
   }
   return row;
+}
+
+async function tellClaimant(db: Kysely<DB>, claim: ParcelClaim, parcel: Parcel): Promise<void> {
+  const approved = claim.status === 'approved';
+  await notifyCustomer(db, {
+    customerId: claim.customer_id,
+    kind: `parcel_claim.${claim.status}`,
+    title: approved ? { id: `Klaim paket ${parcel.tracking_number} disetujui`, en: `Your claim on parcel ${parcel.tracking_number} was approved` } : { id: `Klaim paket ${parcel.tracking_number} ditolak`, en: `Your claim on parcel ${parcel.tracking_number} was refused` },
+    body: approved
+      ? { id: `Paket ${parcel.tracking_number} kini tercatat atas nama Anda.`, en: `Parcel ${parcel.tracking_number} is now yours.` }
+      : { id: `Klaim Anda atas paket ${parcel.tracking_number} tidak dapat disetujui. Hubungi kami bila ada bukti lain.`, en: `Your claim on parcel ${parcel.tracking_number} could not be approved. Contact us if you have more evidence.` },
+    object: { type: 'parcel', id: parcel.id },
+    dedupeKey: `parcel-claim:${claim.id}:${claim.status}`,
+  });
 }
 
 /** Staff give an unidentified parcel to the importer whose marking code they recognised. */
 export async function assignParcel(db: Kysely<DB>, actor: Actor, parcelId: string, markingCode: string, note: string): Promise<Parcel> {
   const parcel = await lockParcel(db, parcelId);
-  if (parcel.status !== 'unidentified') throw new AppError('invalid_state', 'Only an unidentified parcel can be assigned.');
+  if (!ownerless(parcel)) throw new AppError('invalid_state', 'Only an unidentified parcel can be assigned; use reassign for one given to the wrong importer.');
   const marking = normaliseMarking(markingCode);
   const customerId = marking ? await customerByMarking(db, marking) : null;
-  if (!customerId) throw new AppError('validation_failed', `No importer has the marking code ${markingCode}.`, { field: 'markingCode' });
-  return assignToCustomer(db, actor, parcel, customerId, `assigned by staff to ${marking}: ${note}`);
+  if (!customerId) throw new AppError('validation_failed', `No importer has the marking code ${markingCode} (check the digits).`, { field: 'markingCode' });
+  await recordAudit(db, actor, { action: 'forwarding.parcel_assigned', objectType: 'parcel', objectId: parcel.id, data: { markingCode: marking, customerId, note } });
+  // Staff notes stay in the audit log; the history the importer reads says what happened.
+  return assignToCustomer(db, actor, parcel, customerId, `identified by staff (marking code ${marking})`);
+}
+
+/**
+ * A parcel given to the wrong importer (a code misread at receipt) moves to the right one:
+ * its photos change owner, its payment-order match is redone, both importers are told.
+ * Only while it is in storage.
+ */
+export async function reassignParcel(db: Kysely<DB>, actor: Actor, parcelId: string, markingCode: string, note: string): Promise<Parcel> {
+  const parcel = await lockParcel(db, parcelId);
+  if (parcel.status !== 'received' || !parcel.customer_id) throw new AppError('invalid_state', 'Only a parcel in storage can be given to another importer.');
+  const marking = normaliseMarking(markingCode);
+  const customerId = marking ? await customerByMarking(db, marking) : null;
+  if (!customerId) throw new AppError('validation_failed', `No importer has the marking code ${markingCode} (check the digits).`, { field: 'markingCode' });
+  if (customerId === parcel.customer_id) throw new AppError('validation_failed', 'The parcel is already this importer’s.', { field: 'markingCode' });
+  const from = parcel.customer_id;
+  const row = await db
+    .updateTable('parcels')
+    .set({ customer_id: customerId, payment_order_id: null, match_reason: null, updated_at: sql<Date>`now()` })
+    .where('id', '=', parcel.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.updateTable('parcel_announcements').set({ parcel_id: null }).where('parcel_id', '=', parcel.id).execute();
+  await db.insertInto('parcel_transitions').values({ id: newId('parcelTransition'), parcel_id: parcel.id, from_status: 'received', to_status: 'received', actor_type: actor.type, actor_id: actor.id, reason: `given to another importer (marking code ${marking})` }).execute();
+  await recordAudit(db, actor, { action: 'forwarding.parcel_reassigned', objectType: 'parcel', objectId: parcel.id, data: { fromCustomerId: from, toCustomerId: customerId, note } });
+  await notifyCustomer(db, {
+    customerId: from,
+    kind: 'parcel.reassigned',
+    title: { id: `Paket ${parcel.tracking_number} ternyata bukan milik Anda`, en: `Parcel ${parcel.tracking_number} was not yours` },
+    body: { id: `Kode marking pada paket ${parcel.tracking_number} salah dibaca; paket dipindahkan ke pemiliknya.`, en: `The marking code on parcel ${parcel.tracking_number} was misread; it went to its owner.` },
+    object: { type: 'parcel', id: parcel.id },
+    dedupeKey: `parcel-reassigned:${parcel.id}:${from}:${customerId}`,
+  });
+  return identified(db, actor, row, `reassigned:${customerId}`);
 }
 
 async function assignToCustomer(db: Kysely<DB>, actor: Actor, parcel: Parcel, customerId: string, reason: string): Promise<Parcel> {
-  const row = await moveParcel(db, actor, parcel, 'received', reason, { customer_id: customerId });
+  // Found after it was abandoned from the unidentified queue: the owner gets a full period again.
+  const fresh = parcel.status === 'abandoned' ? { abandoned_at: null, abandon_notice_sent_at: null, abandon_after: addDays(chinaDate(new Date()), (await loadForwardingSettings(db)).abandonAfterDays) } : {};
+  const row = await moveParcel(db, actor, parcel, 'received', reason, { customer_id: customerId, ...fresh });
   return identified(db, actor, row, reason);
+}
+
+/** An abandoned parcel back into storage (its owner asked): a new abandonment date, a new notice. */
+export async function reinstateParcel(db: Kysely<DB>, actor: Actor, parcelId: string, note: string): Promise<Parcel> {
+  const p = await lockParcel(db, parcelId);
+  if (p.status !== 'abandoned') throw new AppError('invalid_state', 'Only an abandoned parcel is reinstated.');
+  if (!p.customer_id) throw new AppError('invalid_state', 'Nobody owns this parcel: assign it, or approve a claim on it.');
+  const settings = await loadForwardingSettings(db);
+  await recordAudit(db, actor, { action: 'forwarding.parcel_reinstated', objectType: 'parcel', objectId: p.id, data: { note } });
+  return moveParcel(db, actor, p, 'received', 'back in storage at the importer’s request', {
+    abandoned_at: null,
+    abandon_notice_sent_at: null,
+    abandon_after: addDays(chinaDate(new Date()), settings.abandonAfterDays),
+  });
 }
 
 /** Staff correct what was measured or noted while the parcel is in storage. */
@@ -379,6 +486,7 @@ export function publicParcel(p: Parcel, photoIds: string[] = [], now = new Date(
     freeDaysLeft: inStorage ? freeDaysLeft(p.free_through, chinaDate(now)) : null,
     storageCharged: Money.of(p.storage_charged, 'IDR'),
     storageOwed: Money.of(p.storage_owed, 'IDR'),
+    abandonAfter: inStorage ? p.abandon_after : null,
     abandonedAt: p.abandoned_at?.toISOString() ?? null,
     photoIds,
   };

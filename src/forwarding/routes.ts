@@ -37,6 +37,7 @@ import {
   publicShipment,
   requestShipment,
   shipmentTransitions,
+  shortfall,
   type Shipment,
 } from './shipments.ts';
 import { chinaDate } from './storage-fees.ts';
@@ -288,12 +289,17 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
     assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'parcels:write' });
     const { id } = request.params as Static<typeof IdParam>;
     const s = await ownShipment(request, id);
-    const due = amountDue(s);
-    if (due <= 0n) throw new AppError('invalid_state', 'Nothing is due on this shipment.');
-    const intent = await db.transaction().execute((tx) =>
-      createDepositIntent(tx, actorFrom(request), { customerId: s.customer_id, amount: Money.of(wholeRupiahUp(due), 'IDR'), purpose: 'wallet_topup', reference: { type: 'shipment', id: s.id } }),
-    );
-    return reply.status(201).send({ deposit: publicDeposit(intent, await getBankAccount(db, intent.bank_account_id)) });
+    if (amountDue(s) <= 0n) throw new AppError('invalid_state', 'Nothing is due on this shipment.');
+    const short = await shortfall(db, s);
+    if (short <= 0n) throw new AppError('invalid_state', 'The wallet already covers what is due: pay from the wallet.');
+    // One deposit per shipment at a time: asking again gives the open one back.
+    const open = await db.selectFrom('deposit_intents').selectAll().where('reference_type', '=', 'shipment').where('reference_id', '=', s.id).where('status', 'in', ['open', 'partially_paid']).executeTakeFirst();
+    const intent =
+      open ??
+      (await db.transaction().execute((tx) =>
+        createDepositIntent(tx, actorFrom(request), { customerId: s.customer_id, amount: Money.of(wholeRupiahUp(short), 'IDR'), purpose: 'wallet_topup', reference: { type: 'shipment', id: s.id } }),
+      ));
+    return reply.status(open ? 200 : 201).send({ deposit: publicDeposit(intent, await getBankAccount(db, intent.bank_account_id)) });
   });
 
   app.post('/shipments/:id/cancel', { schema: { tags: ['forwarding'], summary: 'Cancel before payment: the estimate returns to the wallet, the parcels to storage', params: IdParam } }, async (request) => {

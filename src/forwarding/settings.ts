@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
+import { AppError } from '../app/errors.ts';
 import type { DB } from '../db/schema.ts';
 
 export type StorageFeeBasis = 'parcel' | 'cbm';
@@ -17,6 +18,10 @@ export interface ForwardingSettings {
   abandonAfterDays: number;
   /** …after a notice this many days before. */
   abandonNoticeDays: number;
+  /** An invoice this many percent above the held estimate is not taken from the wallet without the importer. */
+  autoSettleExcessPercent: number;
+  /** An invoice unpaid this many days is cancelled. */
+  invoicePaymentDays: number;
 }
 
 export async function loadForwardingSettings(db: Kysely<DB>): Promise<ForwardingSettings> {
@@ -30,6 +35,8 @@ export async function loadForwardingSettings(db: Kysely<DB>): Promise<Forwarding
     storageFeePerCbmDay: BigInt(String(v.storage_fee_per_cbm_day ?? '2500000')),
     abandonAfterDays: Number(v.abandon_after_days ?? 90),
     abandonNoticeDays: Number(v.abandon_notice_days ?? 7),
+    autoSettleExcessPercent: Number(v.auto_settle_excess_percent ?? 10),
+    invoicePaymentDays: Number(v.invoice_payment_days ?? 7),
   };
 }
 
@@ -42,6 +49,8 @@ export function publicForwardingSettings(s: ForwardingSettings) {
     storageFeePerCbmDay: { amount: s.storageFeePerCbmDay.toString(), currency: 'IDR' },
     abandonAfterDays: s.abandonAfterDays,
     abandonNoticeDays: s.abandonNoticeDays,
+    autoSettleExcessPercent: s.autoSettleExcessPercent,
+    invoicePaymentDays: s.invoicePaymentDays,
   };
 }
 
@@ -53,9 +62,16 @@ const KEYS: Record<keyof ForwardingSettings, string> = {
   storageFeePerCbmDay: 'storage_fee_per_cbm_day',
   abandonAfterDays: 'abandon_after_days',
   abandonNoticeDays: 'abandon_notice_days',
+  autoSettleExcessPercent: 'auto_settle_excess_percent',
+  invoicePaymentDays: 'invoice_payment_days',
 };
 
 export async function updateForwardingSettings(db: Kysely<DB>, actor: Actor, patch: Partial<ForwardingSettings>): Promise<ForwardingSettings> {
+  const next = { ...(await loadForwardingSettings(db)), ...patch };
+  if (next.abandonNoticeDays >= next.abandonAfterDays) throw new AppError('validation_failed', 'The abandonment notice must come before the abandonment limit.', { field: 'abandonNoticeDays' });
+  for (const field of ['storageFeePerParcelDay', 'storageFeePerCbmDay'] as const) {
+    if (next[field] < 0n || next[field] % 100n !== 0n) throw new AppError('validation_failed', 'A storage fee is a whole number of rupiah.', { field });
+  }
   const values: [string, unknown][] = [];
   for (const [field, key] of Object.entries(KEYS) as [keyof ForwardingSettings, string][]) {
     const value = patch[field];

@@ -23,6 +23,8 @@ import {
   type Load,
 } from './freight.ts';
 import { moveParcel, type Parcel } from './parcels.ts';
+import { chargeStorage } from './storage.ts';
+import { loadForwardingSettings } from './settings.ts';
 import { chinaDate } from './storage-fees.ts';
 import { getTariff, publicTariff, tariffsInForce, termsOf, type FreightTariff } from './tariffs.ts';
 import { getWarehouse } from './warehouses.ts';
@@ -34,7 +36,8 @@ export type InsuranceClaim = Selectable<InsuranceClaimsTable>;
 export const SHIPMENT_TRANSITIONS: Record<ShipmentStatus, readonly ShipmentStatus[]> = {
   requested: ['packed', 'cancelled'],
   packed: ['invoiced', 'cancelled'],
-  invoiced: ['paid', 'cancelled'],
+  // Re-measured before payment (a figure was wrong): packed again, then invoiced again.
+  invoiced: ['paid', 'packed', 'cancelled'],
   paid: ['departed'],
   departed: ['arrived_port', 'lost', 'damaged'],
   arrived_port: ['customs_cleared', 'held_customs', 'lost', 'damaged'],
@@ -209,18 +212,27 @@ async function parcelsForShipment(db: Kysely<DB>, customerId: string, parcelIds:
  * A freight estimate for each mode the warehouse offers to the destination for the goods
  * category: chargeable weight or volume, the breakdown and the lead time. Nothing is written.
  */
+/** Destinations are compared as tariffs store them: NFKC, single spaces, trimmed. */
+export const cleanDestination = (d: string) => d.normalize('NFKC').replace(/\s+/g, ' ').trim();
+
+function assertInsurable(input: { insured: boolean; declaredValue: bigint }): void {
+  if (input.insured && input.declaredValue <= 0n) throw new AppError('validation_failed', 'Insurance needs the declared value of the goods.', { field: 'declaredValue' });
+}
+
 export async function estimateShipment(db: Kysely<DB>, customerId: string, input: EstimateInput) {
+  assertInsurable(input);
+  const destination = cleanDestination(input.destination);
   const parcels = await parcelsForShipment(db, customerId, input.parcelIds, false);
   const warehouseId = parcels[0]!.warehouse_id;
   const load = sumLoads(parcels.map(parcelLoad));
   const today = chinaDate(new Date());
-  const tariffs = (await tariffsInForce(db, today, { warehouseId, destination: input.destination })).filter((t) => t.category === input.category);
+  const tariffs = (await tariffsInForce(db, today, { warehouseId, destination })).filter((t) => t.category === input.category);
   const storageOwed = parcels.reduce((a, p) => a + p.storage_owed, 0n);
   const options = tariffs.map((t) => quoteJson(priceLoad(load, t, { insured: input.insured, declaredValue: input.declaredValue, storageOwed, extraCharges: [] }), today));
   const offered = new Set(options.map((o) => o.mode));
   return {
     warehouseId,
-    destination: input.destination,
+    destination,
     category: input.category,
     parcels: parcels.length,
     options,
@@ -246,14 +258,20 @@ export interface RequestShipmentInput extends EstimateInput {
  */
 export async function requestShipment(db: Kysely<DB>, actor: Actor, customerId: string, input: RequestShipmentInput): Promise<Shipment> {
   assertInTransaction(db, 'requestShipment');
-  if (input.insured && input.declaredValue <= 0n) throw new AppError('validation_failed', 'Insurance needs the declared value of the goods.', { field: 'declaredValue' });
-  const parcels = await parcelsForShipment(db, customerId, input.parcelIds, true);
-  const warehouseId = parcels[0]!.warehouse_id;
-  const tariff = await tariffFor(db, warehouseId, input.destination, input.mode, input.category);
+  assertInsurable(input);
+  const destination = cleanDestination(input.destination);
+  const locked = await parcelsForShipment(db, customerId, input.parcelIds, true);
+  const warehouseId = locked[0]!.warehouse_id;
+  const tariff = await tariffFor(db, warehouseId, destination, input.mode, input.category);
+  const wallet = await ensureCustomerWallet(db, customerId, 'IDR');
+  // Every account this request touches, in id order, before any of them is written.
+  await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.cargoPayable, SYSTEM_ACCOUNTS.revenueStorage]);
+  // Storage runs until the request: today's fee is charged (or owed) now, not lost.
+  const today = chinaDate(new Date());
+  for (const p of locked) await chargeStorage(db, actor, p.id, today);
+  const parcels = await db.selectFrom('parcels').selectAll().where('id', 'in', locked.map((p) => p.id)).orderBy('id').execute();
   const storageOwed = parcels.reduce((a, p) => a + p.storage_owed, 0n);
   const quote = priceLoad(sumLoads(parcels.map(parcelLoad)), tariff, { insured: input.insured, declaredValue: input.declaredValue, storageOwed, extraCharges: [] });
-  const wallet = await ensureCustomerWallet(db, customerId, 'IDR');
-  await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.cargoPayable]);
   const available = balanceOf(await getAccount(db, wallet.id)).available.minor;
   if (available < quote.total) {
     throw new AppError('insufficient_funds', `The estimate is ${formatMoney(quote.total, 'IDR', 'en')}; the wallet has ${formatMoney(available, 'IDR', 'en')} available. Top up the difference first.`, {
@@ -261,21 +279,23 @@ export async function requestShipment(db: Kysely<DB>, actor: Actor, customerId: 
     });
   }
   const id = newId('shipment');
-  const hold = await createHold(db, actor, {
-    idempotencyKey: `shipment:${id}:estimate`,
-    reason: 'cargo_estimate',
-    reference: { type: 'shipment', id },
-    description: `Cargo estimate for shipment ${id} (${input.mode}, ${input.destination})`,
-    postings: [{ debitAccountId: wallet.id, creditAccountId: SYSTEM_ACCOUNTS.cargoPayable, amount: Money.of(quote.total, 'IDR') }],
-  });
-  const today = chinaDate(new Date());
+  const hold =
+    quote.total > 0n
+      ? await createHold(db, actor, {
+          idempotencyKey: `shipment:${id}:estimate`,
+          reason: 'cargo_estimate',
+          reference: { type: 'shipment', id },
+          description: `Cargo estimate for shipment ${id} (${input.mode}, ${destination})`,
+          postings: [{ debitAccountId: wallet.id, creditAccountId: SYSTEM_ACCOUNTS.cargoPayable, amount: Money.of(quote.total, 'IDR') }],
+        })
+      : null;
   const shipment = await db
     .insertInto('shipments')
     .values({
       id,
       customer_id: customerId,
       warehouse_id: warehouseId,
-      destination: input.destination,
+      destination,
       delivery_address: input.deliveryAddress.trim(),
       mode: input.mode,
       category: input.category,
@@ -285,7 +305,7 @@ export async function requestShipment(db: Kysely<DB>, actor: Actor, customerId: 
       declared_value: input.declaredValue,
       estimate: JSON.stringify(quoteJson(quote, today)),
       estimate_total: quote.total,
-      hold_entry_id: hold.entry.id,
+      hold_entry_id: hold?.entry.id ?? null,
       extra_charges: '[]',
       created_by: actor.id,
     })
@@ -309,13 +329,14 @@ export interface PackageInput {
 /** Warehouse staff repack and measure what will actually fly or sail. */
 export async function packShipment(db: Kysely<DB>, actor: Actor, id: string, input: { packages: Carton[]; extraCharges: { description: string; amount: bigint }[]; note?: string | undefined }): Promise<Shipment> {
   const s = await lockShipment(db, id);
-  if (s.status !== 'requested') throw new AppError('invalid_state', `The shipment is ${s.status}; only a requested one is packed.`);
+  if (s.status !== 'requested' && s.status !== 'invoiced') throw new AppError('invalid_state', `The shipment is ${s.status}; it is packed when requested, or re-measured before it is paid.`);
   if (input.packages.length === 0) throw new AppError('validation_failed', 'Record at least one package.', { field: 'packages' });
   if (input.packages.some((p) => p.count < 1 || p.weightG <= 0n || p.lengthMm <= 0 || p.widthMm <= 0 || p.heightMm <= 0)) throw new AppError('validation_failed', 'Every package needs a count, a weight and three sides above zero.', { field: 'packages' });
   if (input.extraCharges.some((x) => x.amount <= 0n || x.amount % 100n !== 0n || !x.description.trim())) throw new AppError('validation_failed', 'An extra charge is a description and a positive whole number of rupiah.', { field: 'extraCharges' });
   const packages = input.packages.map((p) => ({ count: p.count, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, weightG: p.weightG.toString() }));
   const extras = input.extraCharges.map((x) => ({ description: x.description.trim(), amount: x.amount.toString() }));
   const load = loadOf(input.packages);
+  await recordAudit(db, actor, { action: 'forwarding.shipment_packed', objectType: 'shipment', objectId: id, data: { packages, extraCharges: extras, previous: s.packages, previousInvoiceTotal: s.invoice_total?.toString() ?? null } });
   return moveShipment(db, actor, s, 'packed', input.note?.trim() || `packed: ${load.pieces} package(s), ${gramsToKg(load.weightG)} kg, ${mm3ToCbm(load.volumeMm3)} CBM`, {
     packages: JSON.stringify(packages),
     extra_charges: JSON.stringify(extras),
@@ -350,8 +371,21 @@ export async function invoiceShipment(db: Kysely<DB>, actor: Actor, id: string):
     invoice_total: quote.total,
     invoiced_at: new Date(),
   });
-  const paid = await settleShipment(db, actor, row, { mustPay: false });
+  const paid = await settleShipment(db, actor, row, { mustPay: false, byImporter: false });
   return paid ?? row;
+}
+
+/**
+ * Whether the importer agreed to pay this invoice: by paying it themselves, by opening a
+ * deposit for it, or because it stays within the tolerance over the estimate they accepted
+ * (`auto_settle_excess_percent`). A figure typed wrong at the warehouse never empties a wallet.
+ */
+async function importerAgreed(db: Kysely<DB>, s: Shipment, byImporter: boolean): Promise<boolean> {
+  if (byImporter || s.invoice_total === null || s.invoice_total <= s.estimate_total) return true;
+  const { autoSettleExcessPercent } = await loadForwardingSettings(db);
+  if ((s.invoice_total - s.estimate_total) * 100n <= s.estimate_total * BigInt(autoSettleExcessPercent)) return true;
+  const deposit = await db.selectFrom('deposit_intents').select('id').where('reference_type', '=', 'shipment').where('reference_id', '=', s.id).executeTakeFirst();
+  return deposit !== undefined;
 }
 
 /** What is still to pay beyond the held estimate. */
@@ -367,10 +401,12 @@ export function amountDue(s: Shipment): bigint {
  * payable, owed storage to storage revenue). Returns null if the wallet cannot cover the
  * difference and `mustPay` is false; throws `insufficient_funds` if it is true.
  */
-export async function settleShipment(db: Kysely<DB>, actor: Actor, s: Shipment, options: { mustPay: boolean }): Promise<Shipment | null> {
+export async function settleShipment(db: Kysely<DB>, actor: Actor, s: Shipment, options: { mustPay: boolean; byImporter: boolean }): Promise<Shipment | null> {
   if (s.status !== 'invoiced' || s.invoice_total === null) throw new AppError('invalid_state', `The shipment is ${s.status}; there is no invoice to pay.`);
+  if (!(await importerAgreed(db, s, options.byImporter))) return null;
   const wallet = await ensureCustomerWallet(db, s.customer_id, 'IDR');
-  await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.cargoPayable]);
+  // Every account the settlement writes, in id order, before any of them is written.
+  await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.cargoPayable, SYSTEM_ACCOUNTS.revenueCargo, SYSTEM_ACCOUNTS.cargoInsurancePayable, SYSTEM_ACCOUNTS.revenueStorage]);
   const total = s.invoice_total;
   const fromHold = total < s.estimate_total ? total : s.estimate_total;
   const fromWallet = total - fromHold;
@@ -394,14 +430,61 @@ export async function settleShipment(db: Kysely<DB>, actor: Actor, s: Shipment, 
   for (const [account, amount] of byAccount) if (amount > 0n) postings.push({ debitAccountId: SYSTEM_ACCOUNTS.cargoPayable, creditAccountId: account, amount: Money.of(amount, 'IDR') });
   const entry = await createEntry(db, actor, { idempotencyKey: `shipment:${s.id}:invoice`, reason: 'cargo_invoice', reference: { type: 'shipment', id: s.id }, description: `Cargo invoice for shipment ${s.id}`, postings });
   // Storage the parcels owed is now paid with the invoice.
-  await db.updateTable('parcels').set({ storage_charged: sql<bigint>`storage_charged + storage_owed`, storage_owed: 0n, updated_at: sql<Date>`now()` }).where('shipment_id', '=', s.id).execute();
+  const settledStorage = await db
+    .updateTable('parcels')
+    .set({ storage_charged: sql<bigint>`storage_charged + storage_owed`, storage_owed: 0n, updated_at: sql<Date>`now()` })
+    .where('shipment_id', '=', s.id)
+    .where('storage_owed', '>', 0n)
+    .returning(['id', 'storage_charged'])
+    .execute();
+  if (settledStorage.length > 0) await recordAudit(db, actor, { action: 'forwarding.storage_settled', objectType: 'shipment', objectId: s.id, data: { parcels: settledStorage.map((p) => p.id), entryId: entry.entry.id } });
   const reason = fromWallet > 0n ? `paid: estimate ${formatMoney(fromHold, 'IDR', 'en')} + ${formatMoney(fromWallet, 'IDR', 'en')} from the wallet` : `paid from the estimate; ${formatMoney(s.estimate_total - fromHold, 'IDR', 'en')} back to the wallet`;
   return moveShipment(db, actor, s, 'paid', reason, { paid_entry_id: entry.entry.id, paid_at: new Date() });
 }
 
 export async function payShipment(db: Kysely<DB>, actor: Actor, id: string): Promise<Shipment> {
   const s = await lockShipment(db, id);
-  return (await settleShipment(db, actor, s, { mustPay: true }))!;
+  return (await settleShipment(db, actor, s, { mustPay: true, byImporter: true }))!;
+}
+
+/** What the wallet must still receive before the invoice can be paid from it. */
+export async function shortfall(db: Kysely<DB>, s: Shipment): Promise<bigint> {
+  const due = amountDue(s);
+  if (due === 0n) return 0n;
+  const wallet = await ensureCustomerWallet(db, s.customer_id, 'IDR');
+  const available = balanceOf(await getAccount(db, wallet.id)).available.minor;
+  return due > available ? due - available : 0n;
+}
+
+/**
+ * A credit note after payment (an overcharge found later): rupiah from cargo revenue back to
+ * the wallet, at most what was invoiced and not yet credited. Finance decides.
+ */
+export async function creditShipment(db: Kysely<DB>, actor: Actor, id: string, input: { amount: bigint; reason: string }): Promise<Shipment> {
+  const s = await lockShipment(db, id);
+  if (s.paid_at === null || s.invoice_total === null) throw new AppError('invalid_state', 'Only a paid shipment is credited; before payment, re-measure it instead.');
+  if (input.amount <= 0n || input.amount % 100n !== 0n || s.credited + input.amount > s.invoice_total) {
+    throw new AppError('validation_failed', `Credit a whole number of rupiah, at most ${formatMoney(s.invoice_total - s.credited, 'IDR', 'en')}.`, { field: 'amount' });
+  }
+  const wallet = await ensureCustomerWallet(db, s.customer_id, 'IDR');
+  const entry = await createEntry(db, actor, {
+    idempotencyKey: `shipment:${s.id}:credit:${s.credited}:${input.amount}`,
+    reason: 'cargo_credit',
+    reference: { type: 'shipment', id: s.id },
+    description: `Credit note for shipment ${s.id}: ${input.reason}`,
+    postings: [{ debitAccountId: SYSTEM_ACCOUNTS.revenueCargo, creditAccountId: wallet.id, amount: Money.of(input.amount, 'IDR') }],
+  });
+  const row = await db.updateTable('shipments').set({ credited: s.credited + input.amount, updated_at: sql<Date>`now()` }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
+  await recordAudit(db, actor, { action: 'forwarding.shipment_credited', objectType: 'shipment', objectId: s.id, data: { amount: input.amount.toString(), reason: input.reason, entryId: entry.entry.id } });
+  await notifyCustomer(db, {
+    customerId: s.customer_id,
+    kind: 'shipment.credited',
+    title: { id: `Pengiriman ${s.id}: ${formatMoney(input.amount, 'IDR', 'id')} dikembalikan ke dompet`, en: `Shipment ${s.id}: ${formatMoney(input.amount, 'IDR', 'en')} credited to your wallet` },
+    body: { id: `Koreksi tagihan kargo: ${input.reason}`, en: `Cargo invoice correction: ${input.reason}` },
+    object: { type: 'shipment', id: s.id },
+    dedupeKey: `shipment-credit:${s.id}:${s.credited}:${input.amount}`,
+  });
+  return row;
 }
 
 /** Before payment: the estimate goes back to the wallet and the parcels back to storage. */
@@ -526,6 +609,7 @@ export function publicShipment(s: Shipment) {
     invoice: s.invoice,
     invoiceTotal: s.invoice_total === null ? null : Money.of(s.invoice_total, 'IDR'),
     amountDue: Money.of(amountDue(s), 'IDR'),
+    credited: Money.of(s.credited, 'IDR'),
     carrierReference: s.carrier_reference,
     eta: s.eta_from && s.eta_to ? { from: s.eta_from, to: s.eta_to } : null,
     packedAt: s.packed_at?.toISOString() ?? null,

@@ -15,19 +15,19 @@ import {
   assignParcel,
   decideParcelClaim,
   getParcel,
-  lockParcel,
-  moveParcel,
   photoIdsOf,
   publicClaim,
   publicParcel,
+  reassignParcel,
   receiveParcel,
+  reinstateParcel,
   updateParcel,
   normaliseTracking,
   type Parcel,
 } from './parcels.ts';
 import { idrOrZero, parcelDetail, shipmentDetail } from './routes.ts';
 import { loadForwardingSettings, publicForwardingSettings, updateForwardingSettings } from './settings.ts';
-import { advanceShipment, cancelShipment, decideInsuranceClaim, getShipment, invoiceShipment, packShipment, publicInsuranceClaim, publicShipment, TRACKING_STATUSES, type Shipment } from './shipments.ts';
+import { advanceShipment, cancelShipment, creditShipment, decideInsuranceClaim, getShipment, invoiceShipment, packShipment, publicInsuranceClaim, publicShipment, TRACKING_STATUSES, type Shipment } from './shipments.ts';
 import { addTariff, listTariffs, publicTariff } from './tariffs.ts';
 import { createWarehouse, customerByMarking, listWarehouses, normaliseMarking, publicWarehouse, updateWarehouse } from './warehouses.ts';
 
@@ -121,6 +121,8 @@ const SettingsBody = Type.Object(
     storageFeePerCbmDay: Type.Optional(MoneySchema),
     abandonAfterDays: Type.Optional(Type.Integer({ minimum: 7, maximum: 3650 })),
     abandonNoticeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    autoSettleExcessPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    invoicePaymentDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
   },
   { additionalProperties: false },
 );
@@ -144,6 +146,8 @@ const StatusBody = Type.Object(
 const InsuranceDecideBody = Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), amount: Type.Optional(MoneySchema), note: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false });
 const PhotoParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), documentId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const CodeParam = Type.Object({ code: Type.String({ minLength: 3, maxLength: 30 }) }, { additionalProperties: false });
+const TrackingParam = Type.Object({ tracking: Type.String({ minLength: 6, maxLength: 60 }) }, { additionalProperties: false });
+const CreditBody = Type.Object({ amount: MoneySchema, reason: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false });
 
 /** Who works the warehouse floor; who follows shipments; who may change the price lists. */
 const WAREHOUSE = ['warehouse', 'ops', 'admin'] as const;
@@ -194,6 +198,8 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
         ...(b.storageFeePerCbmDay ? { storageFeePerCbmDay: fee(b.storageFeePerCbmDay, 'storageFeePerCbmDay')! } : {}),
         ...(b.abandonAfterDays !== undefined ? { abandonAfterDays: b.abandonAfterDays } : {}),
         ...(b.abandonNoticeDays !== undefined ? { abandonNoticeDays: b.abandonNoticeDays } : {}),
+        ...(b.autoSettleExcessPercent !== undefined ? { autoSettleExcessPercent: b.autoSettleExcessPercent } : {}),
+        ...(b.invoicePaymentDays !== undefined ? { invoicePaymentDays: b.invoicePaymentDays } : {}),
       }),
     );
     return { settings: publicForwardingSettings(s) };
@@ -290,12 +296,14 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
   app.post('/staff/parcels/:id/reinstate', { schema: { tags: ['warehouse'], summary: 'Take an abandoned parcel back into storage (the importer asked for it)', params: IdParam, body: ReasonBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof ReasonBody>;
-    const parcel = await db.transaction().execute(async (tx) => {
-      const p = await lockParcel(tx, id);
-      if (p.status !== 'abandoned') throw new AppError('invalid_state', 'Only an abandoned parcel is reinstated.');
-      if (!p.customer_id) throw new AppError('invalid_state', 'Nobody owns this parcel: assign it instead.');
-      return moveParcel(tx, actorFrom(request), p, 'received', `reinstated: ${b.reason}`, { abandoned_at: null, abandon_notice_sent_at: null });
-    });
+    const parcel = await db.transaction().execute((tx) => reinstateParcel(tx, actorFrom(request), id, b.reason));
+    return parcelDetail(ctx, parcel, true);
+  });
+
+  app.post('/staff/parcels/:id/reassign', { schema: { tags: ['warehouse'], summary: 'Give a stored parcel to the right importer (its code was misread at receipt); both are told', params: IdParam, body: AssignBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof AssignBody>;
+    const parcel = await withLedgerRetry(db, (tx) => reassignParcel(tx, actorFrom(request), id, b.markingCode, b.note));
     return parcelDetail(ctx, parcel, true);
   });
 
@@ -370,6 +378,13 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
     return shipmentDetail(ctx, s, true);
   });
 
+  app.post('/staff/shipments/:id/credit', { schema: { tags: ['forwarding'], summary: 'A credit note after payment (an overcharge corrected): rupiah back to the wallet (finance)', params: IdParam, body: CreditBody }, onRequest: authorize({ roles: ['finance', 'admin'] }) }, async (request) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const b = request.body as Static<typeof CreditBody>;
+    const s = await withLedgerRetry(db, (tx) => creditShipment(tx, actorFrom(request), id, { amount: idrOrZero(b.amount, 'amount'), reason: b.reason }));
+    return shipmentDetail(ctx, s, true);
+  });
+
   app.get('/staff/insurance-claims', { schema: { tags: ['forwarding'], summary: 'Insurance claims on lost or damaged shipments' }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async () => {
     const rows = await db.selectFrom('insurance_claims').selectAll().orderBy('created_at', 'desc').limit(200).execute();
     return { claims: rows.map(publicInsuranceClaim) };
@@ -383,9 +398,9 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
   });
 
   // A staff member looking up a tracking number on the floor (any status, any warehouse).
-  app.get('/staff/parcels/by-tracking/:code', { schema: { tags: ['warehouse'], summary: 'Find a parcel by its tracking number', params: CodeParam }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request) => {
-    const { code } = request.params as Static<typeof CodeParam>;
-    const rows = await db.selectFrom('parcels').selectAll().where('tracking_number', '=', normaliseTracking(code)).execute();
+  app.get('/staff/parcels/by-tracking/:tracking', { schema: { tags: ['warehouse'], summary: 'Find a parcel by its tracking number', params: TrackingParam }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request) => {
+    const { tracking } = request.params as Static<typeof TrackingParam>;
+    const rows = await db.selectFrom('parcels').selectAll().where('tracking_number', '=', normaliseTracking(tracking)).execute();
     return { parcels: rows.map((p) => publicParcel(p)) };
   });
 }

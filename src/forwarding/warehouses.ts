@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { recordAudit, type Actor } from '../audit/audit.ts';
+import { recordAudit, systemActor, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import type { DB, WarehousesTable } from '../db/schema.ts';
 import { renderPdf } from '../documents/pdf.ts';
 import { newId } from '../lib/ids.ts';
+import { luhnCheckDigit, luhnValid } from '../lib/luhn.ts';
 
 export type Warehouse = Selectable<WarehousesTable>;
 
@@ -94,7 +95,11 @@ export function publicWarehouse(w: Warehouse) {
 
 const MARKING_PREFIX = 'JBT';
 
-/** The importer's marking code, created on first use: JBT-1001, JBT-1002… */
+/**
+ * The importer's marking code, created on first use: a sequence number and a Luhn check
+ * digit (JBT-10016, JBT-10024…), so a digit misread off a box or mistyped makes the code
+ * invalid (unidentified queue) instead of giving the parcel to another importer.
+ */
 export async function ensureMarkingCode(db: Kysely<DB>, customerId: string): Promise<string> {
   const existing = await db.selectFrom('marking_codes').select('code').where('customer_id', '=', customerId).executeTakeFirst();
   if (existing) return existing.code;
@@ -103,22 +108,24 @@ export async function ensureMarkingCode(db: Kysely<DB>, customerId: string): Pro
   const { n } = await sql<{ n: bigint }>`select nextval('marking_code_seq') as n`.execute(db).then((r) => r.rows[0]!);
   await db
     .insertInto('marking_codes')
-    .values({ customer_id: customerId, code: `${MARKING_PREFIX}-${n}` })
+    .values({ customer_id: customerId, code: `${MARKING_PREFIX}-${n}${luhnCheckDigit(String(n))}` })
     .onConflict((oc) => oc.column('customer_id').doNothing())
     .execute();
-  return (await db.selectFrom('marking_codes').select('code').where('customer_id', '=', customerId).executeTakeFirstOrThrow()).code;
+  const row = await db.selectFrom('marking_codes').select('code').where('customer_id', '=', customerId).executeTakeFirstOrThrow();
+  await recordAudit(db, systemActor, { action: 'forwarding.marking_code_assigned', objectType: 'customer', objectId: customerId, data: { code: row.code } });
+  return row.code;
 }
 
 /**
  * What staff read off a box, as a marking code: full-width characters, spaces, a missing or
- * odd dash and lower case are all forgiven ("ｊｂｔ 1234", "JBT1234" → "JBT-1234").
- * Null when it does not look like one.
+ * odd dash and lower case are all forgiven ("ｊｂｔ 10016", "JBT10016" → "JBT-10016").
+ * Null when it does not look like one or its check digit is wrong.
  */
 export function normaliseMarking(read: string | null | undefined): string | null {
   if (!read) return null;
-  const s = read.normalize('NFKC').toUpperCase().replace(/[\s_–—]/g, '');
-  const m = new RegExp(`^${MARKING_PREFIX}-?(\\d{3,9})$`).exec(s);
-  return m ? `${MARKING_PREFIX}-${Number(m[1])}` : null;
+  const s = read.normalize('NFKC').toUpperCase().replace(/[\s_–—-]/g, '');
+  const m = new RegExp(`^${MARKING_PREFIX}([1-9]\\d{3,11})$`).exec(s);
+  return m && luhnValid(m[1]!) ? `${MARKING_PREFIX}-${m[1]}` : null;
 }
 
 export async function customerByMarking(db: Kysely<DB>, code: string): Promise<string | null> {

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import type { DB, PayeeKind, PayeesTable, SuppliersTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
+import { luhnValid } from '../lib/luhn.ts';
 
 export type Payee = Selectable<PayeesTable>;
 export type Supplier = Selectable<SuppliersTable>;
@@ -12,19 +13,6 @@ export function normaliseText(value: string): string {
   return value.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-/** Luhn check digit, as UnionPay debit cards (62…) carry. */
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 const CN_MOBILE = /^(?:\+?86)?(1[3-9][0-9]{9})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[a-z]{2,}$/i;

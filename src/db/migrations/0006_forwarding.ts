@@ -44,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ('storage_fee_per_parcel_day', '"500000"'),
       ('storage_fee_per_cbm_day', '"2500000"'),
       ('abandon_after_days', '90'),
-      ('abandon_notice_days', '7');
+      ('abandon_notice_days', '7'),
+      -- An invoice this many percent above the held estimate waits for the importer to pay it.
+      ('auto_settle_excess_percent', '10'),
+      -- An invoice unpaid this many days is cancelled: the estimate back, the parcels back to storage.
+      ('invoice_payment_days', '7');
 
     create table parcels (
       id text primary key,
@@ -76,6 +80,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- Storage the wallet could not pay when due: added to the parcel's shipment invoice.
       storage_owed bigint not null default 0 check (storage_owed >= 0),
       free_warning_sent_at timestamptz,
+      -- The China day from which it counts as abandoned (after a notice); moved on when reinstated.
+      abandon_after date not null,
       abandon_notice_sent_at timestamptz,
       abandoned_at timestamptz,
       updated_at timestamptz not null default now()
@@ -188,6 +194,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       invoice jsonb,
       invoice_total bigint check (invoice_total >= 0),
       paid_entry_id text references journal_entries(id),
+      -- Credit notes after payment (an overcharge corrected): rupiah returned to the wallet.
+      credited bigint not null default 0 check (credited >= 0),
       carrier_reference text,
       eta_from date,
       eta_to date,
