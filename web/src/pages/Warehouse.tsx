@@ -326,7 +326,9 @@ function ReceiveTab({ ctx }: { ctx: WarehouseCtx }) {
       ...(photos.length ? { photos: photos.map((p) => ({ fileName: p.fileName, contentBase64: p.contentBase64 })) } : {}),
     };
     await run(async () => {
-      const res = await idempotent((key) => api.post<StaffParcelDetail>('/staff/parcels', body, { idempotencyKey: key }));
+      const created = await idempotent((key) => api.post<StaffParcelDetail>('/staff/parcels', body, { idempotencyKey: key }));
+      // The receipt's answer names no customer; the parcel's staff view does.
+      const res = await api.get<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(created.parcel.id)}`).catch(() => ({ ...created, customer: null, claims: [] }));
       try {
         window.localStorage.setItem(LAST_WAREHOUSE, chosen);
       } catch {
