@@ -413,7 +413,7 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     const back = rp(-BigInt(inv.difference.amount));
     expect(await text(detail, 'fig-difference')).toContain(`−${back}`);
     expect(await text(detail, 'fig-difference')).toBe(`−${back}`);
-    await detail.getByText(`${back} kembali ke dompet`).waitFor();
+    await detail.getByTestId('shipment-figures').getByText(`${back} kembali ke dompet`).waitFor();
     expect(await text(detail, 'fig-due')).toBe(rp(0n));
     await checkQuote(detail.getByTestId('estimate-figures'), s.shipment.estimate);
     await checkQuote(detail.getByTestId('invoice-figures'), inv);
@@ -423,6 +423,8 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     const steps = detail.getByTestId('shipment-timeline').getByTestId('timeline-step');
     await expect.poll(async () => (await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-to')))).join(',')).toBe(s.transitions.map((t) => t.to).join(','));
     expect(s.transitions.map((t) => t.to)).toEqual(['requested', 'packed', 'invoiced', 'paid', 'departed']);
+    // The server's automatic reasons read in Indonesian; the staff's own note as typed.
+    await steps.nth(3).getByText(`dibayar dari perkiraan; ${back} kembali ke dompet`).waitFor();
     const departed = steps.last();
     await departed.getByText('CGK via CZ3067').waitFor();
     const docHref = await departed.getByTestId('timeline-document').getAttribute('href');

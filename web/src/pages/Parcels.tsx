@@ -182,7 +182,7 @@ function ParcelList({ warehouses }: { warehouses: Warehouse[] }) {
                     )}
                   </td>
                   <td data-label={t('fwd.tracking')}>
-                    <div className="cell">
+                    <div className="cell stack">
                       <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono strong" data-testid="parcel-tracking">
                         {p.trackingNumber}
                       </Link>
@@ -343,7 +343,7 @@ function AnnounceTab({ onFind }: { onFind: (tracking: string) => void }) {
                 {rows.map((a) => (
                   <tr key={a.id} data-testid="announcement-row" data-tracking={a.trackingNumber}>
                     <td data-label={t('fwd.tracking')}>
-                      <div className="cell">
+                      <div className="cell stack">
                         <span className="mono strong">{a.trackingNumber}</span>
                         {(a.courier || a.note) && <span className="muted small">{[a.courier, a.note].filter(Boolean).join(' · ')}</span>}
                       </div>
@@ -481,7 +481,7 @@ export function ParcelDetailPage() {
       ) : (
         <div className="grid-2" data-testid="parcel-detail" data-parcel={p.id} data-status={p.status}>
           <Card title={t('fwd.parcel.facts')}>
-            <dl className="facts">
+            <dl className="facts fwd-facts">
               <dt>{t('fwd.warehouse')}</dt>
               <dd>
                 {d.warehouse.name} ({d.warehouse.code})

@@ -90,7 +90,7 @@ function ShipmentList() {
               {rows.map((s) => (
                 <tr key={s.id} data-shipment={s.id} data-testid="shipment-row">
                   <td data-label={t('fwd.shipment')}>
-                    <div className="cell">
+                    <div className="cell stack">
                       <Link to={`/shipments/${encodeURIComponent(s.id)}`} className="mono strong">
                         {s.id}
                       </Link>
@@ -465,7 +465,7 @@ export function ShipmentDetailPage() {
           </Card>
           <div className="grid-2">
             <Card title={t('fwd.shipment.facts')} testId="shipment-facts">
-              <dl className="facts">
+              <dl className="facts fwd-facts">
                 <dt>{t('fwd.mode')}</dt>
                 <dd>
                   {modeName(s.mode, t)} · {categoryName(s.category, t)}
@@ -493,7 +493,7 @@ export function ShipmentDetailPage() {
               <ul className="fact-list" data-testid="shipment-parcels">
                 {detail.parcels.map((p) => (
                   <li key={p.id}>
-                    <span className="cell">
+                    <span className="cell stack">
                       <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono">
                         {p.trackingNumber}
                       </Link>
@@ -569,7 +569,7 @@ function InsuranceClaims({ claims }: { claims: InsuranceClaim[] }) {
     <ul className="fact-list" data-testid="insurance-claims">
       {claims.map((c) => (
         <li key={c.id}>
-          <span className="cell">
+          <span className="cell stack">
             <span>
               {money(c.claimed, lang)} · <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
             </span>

@@ -53,6 +53,8 @@ const TABS = ['receive', 'parcels', 'unidentified', 'shipments', 'insurance', 't
 type Tab = (typeof TABS)[number];
 const WORKERS = ['warehouse', 'ops', 'admin'];
 const INSURANCE_READERS = ['ops', 'finance', 'compliance', 'admin'];
+/** Who may download stored documents (GET /api/documents/:id); the warehouse role may not (yet). */
+const DOCUMENT_READERS = ['ops', 'finance', 'compliance', 'admin'];
 const MAX_PHOTOS = 6;
 const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 const PHOTO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
@@ -536,14 +538,14 @@ function ParcelsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: string
                 {rows.map((p) => (
                   <tr key={p.id} data-parcel={p.id} data-tracking={p.trackingNumber} data-testid="staff-parcel-row" className={p.id === openId ? 'row-selected' : undefined}>
                     <td data-label={t('fwd.tracking')}>
-                      <div className="cell">
+                      <div className="cell stack">
                         <span className="mono strong">{p.trackingNumber}</span>
                         <span className="muted small">{[ctx.code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}</span>
                       </div>
                     </td>
                     <td data-label={t('wh.customer')}>
                       {p.customer ? (
-                        <div className="cell">
+                        <div className="cell stack">
                           <span className="strong">{p.customer.name}</span>
                           <span className="mono small muted">{p.customer.markingCode}</span>
                         </div>
@@ -614,7 +616,7 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
         ) : (
           <div className="grid-2" data-parcel={p.id} data-status={p.status}>
             <div>
-              <dl className="facts">
+              <dl className="facts fwd-facts">
                 <dt>{t('common.status')}</dt>
                 <dd>
                   <ParcelStatusBadge status={p.status} />
@@ -919,11 +921,14 @@ function ClaimsList({ claims, ctx, onDecided }: { claims: ParcelClaim[]; ctx: Wa
             </span>
           </div>
           <p className="small pre-line">{c.evidence}</p>
-          {c.documentId && (
-            <a className="small" href={`/api/documents/${encodeURIComponent(c.documentId)}`} download>
-              {t('wh.claims.document')}
-            </a>
-          )}
+          {c.documentId &&
+            (DOCUMENT_READERS.includes(ctx.role) ? (
+              <a className="small" href={`/api/documents/${encodeURIComponent(c.documentId)}`} download>
+                {t('wh.claims.document')}
+              </a>
+            ) : (
+              <span className="small muted">{t('fwd.documentAttached')}</span>
+            ))}
           {c.decisionNote && <p className="small muted">{c.decisionNote}</p>}
           {c.status === 'pending' && ctx.canWork && <DecideForm path={`/staff/parcel-claims/${encodeURIComponent(c.id)}/decide`} onDone={onDecided} />}
         </li>
@@ -1014,7 +1019,7 @@ function ShipmentsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: stri
                 {rows.map((s) => (
                   <tr key={s.id} data-shipment={s.id} data-testid="staff-shipment-row" className={s.id === openId ? 'row-selected' : undefined}>
                     <td data-label={t('fwd.shipment')}>
-                      <div className="cell">
+                      <div className="cell stack">
                         <span className="mono strong">{s.id}</span>
                         <span className="muted small">
                           {formatDateTime(s.createdAt)} · {t('fwd.parcelsN', { n: s.parcelCount })}
@@ -1092,7 +1097,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
           <div data-shipment={s.id} data-status={s.status}>
             <div className="grid-2">
               <div>
-                <dl className="facts">
+                <dl className="facts fwd-facts">
                   <dt>{t('common.status')}</dt>
                   <dd>
                     <ShipmentStatusBadge status={s.status} />
@@ -1124,7 +1129,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                 <ul className="fact-list" data-testid="staff-shipment-parcels">
                   {d.parcels.map((p) => (
                     <li key={p.id}>
-                      <span className="cell">
+                      <span className="cell stack">
                         <button type="button" className="linkish mono" onClick={() => ctx.openParcel(p.id)}>
                           {p.trackingNumber}
                         </button>
@@ -1186,7 +1191,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                   </div>
                 )}
                 <h3 className="section-title">{t('fwd.timeline')}</h3>
-                <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={(doc) => `/api/documents/${encodeURIComponent(doc)}`} />
+                <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={DOCUMENT_READERS.includes(ctx.role) ? (doc) => `/api/documents/${encodeURIComponent(doc)}` : null} />
               </div>
             </div>
             <div className="grid-2 compare-quotes">
@@ -1720,7 +1725,7 @@ function WarehousesCard({ ctx, onChanged }: { ctx: WarehouseCtx; onChanged: () =
               />
             ) : (
               <div className="warehouse-item">
-                <div className="cell">
+                <div className="cell stack">
                   <span className="strong">
                     {w.code} · {w.name} {!w.active && <Badge tone="neutral">{t('wh.warehouses.closed')}</Badge>}
                   </span>

@@ -140,6 +140,42 @@ export function PhotoThumbs({ parcelId, photoIds, staff = false, size = 'small' 
   );
 }
 
+/**
+ * The server writes the reasons of automatic steps in English; the ones the importer sees are
+ * said again in the UI language. What staff typed (notes) stays as written.
+ */
+const REASONS: { re: RegExp; key: MessageKey; names: string[] }[] = [
+  { re: /^estimate (.+) held$/, key: 'fwd.reason.held', names: ['amount'] },
+  { re: /^packed: (\d+) package\(s\), ([\d.]+) kg, ([\d.]+) CBM$/, key: 'fwd.reason.packed', names: ['n', 'kg', 'cbm'] },
+  { re: /^final invoice (.+) \(estimate (.+)\)$/, key: 'fwd.reason.invoiced', names: ['amount', 'estimate'] },
+  { re: /^paid from the estimate; (.+) back to the wallet$/, key: 'fwd.reason.paidBack', names: ['amount'] },
+  { re: /^paid: estimate (.+) \+ (.+) from the wallet$/, key: 'fwd.reason.paidMore', names: ['estimate', 'amount'] },
+  { re: /^cancelled by the importer$/, key: 'fwd.reason.cancelledByYou', names: [] },
+  { re: /^received; identified by marking code (.+)$/, key: 'fwd.reason.receivedMarking', names: ['code'] },
+  { re: /^received; identified by tracking number announced by the importer$/, key: 'fwd.reason.receivedAnnounced', names: [] },
+  { re: /^received; (no readable marking code|marking code .+ is unknown)$/, key: 'fwd.reason.receivedUnknown', names: [] },
+  { re: /^requested for shipment (.+)$/, key: 'fwd.reason.requested', names: ['id'] },
+  { re: /^departed with shipment (.+)$/, key: 'fwd.reason.departed', names: ['id'] },
+  { re: /^shipment (.+) cancelled$/, key: 'fwd.reason.shipmentCancelled', names: ['id'] },
+  { re: /^assigned by staff to ([^:]+): (.*)$/, key: 'fwd.reason.assigned', names: ['code', 'note'] },
+  { re: /^claim (.+) approved$/, key: 'fwd.reason.claimApproved', names: ['id'] },
+];
+
+export function reasonText(reason: string | null, status: string, t: T, lang: Lang): string | null {
+  if (!reason) return null;
+  // A step recorded without a note carries only its own name.
+  if (reason === status.replace('_', ' ')) return null;
+  if (lang === 'en') return reason;
+  for (const r of REASONS) {
+    const m = r.re.exec(reason);
+    if (m) {
+      const params = Object.fromEntries(r.names.map((n, i) => [n, n === 'kg' || n === 'cbm' ? formatDecimal(m[i + 1] ?? '', lang) : (m[i + 1] ?? '')]));
+      return t(r.key, params);
+    }
+  }
+  return reason;
+}
+
 function actorText(actor: { type: string; id?: string | null }, t: T, meId?: string): string | null {
   if (actor.type === 'system') return t('pay.actor.system');
   if (meId && actor.id === meId) return t('pay.actor.you');
@@ -149,11 +185,12 @@ function actorText(actor: { type: string; id?: string | null }, t: T, meId?: str
 }
 
 export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTransition[]; meId?: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, lang, formatDateTime } = useI18n();
   return (
     <ol className="timeline" data-testid="parcel-timeline">
       {transitions.map((tr, i) => {
         const who = actorText(tr.actor, t, meId);
+        const reason = reasonText(tr.reason, tr.to, t, lang);
         return (
           <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${PARCEL_TONE[tr.to] ?? 'neutral'}`}>
             <span className="timeline-dot" aria-hidden="true" />
@@ -162,10 +199,10 @@ export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTrans
                 <ParcelStatusBadge status={tr.to} />
                 <span className="muted small">{formatDateTime(tr.at)}</span>
               </div>
-              {(tr.reason || who) && (
+              {(reason || who) && (
                 <div className="small">
-                  {tr.reason}
-                  {who && <span className="muted">{tr.reason ? ' · ' : ''}{who}</span>}
+                  {reason}
+                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
                 </div>
               )}
             </div>
@@ -176,12 +213,13 @@ export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTrans
   );
 }
 
-export function ShipmentTimeline({ transitions, documentHref, meId }: { transitions: ShipmentTransition[]; documentHref: (documentId: string) => string; meId?: string }) {
-  const { t, formatDateTime } = useI18n();
+export function ShipmentTimeline({ transitions, documentHref, meId }: { transitions: ShipmentTransition[]; documentHref: ((documentId: string) => string) | null; meId?: string }) {
+  const { t, lang, formatDateTime } = useI18n();
   return (
     <ol className="timeline" data-testid="shipment-timeline">
       {transitions.map((tr, i) => {
         const who = actorText(tr.actor, t, meId);
+        const reason = reasonText(tr.reason, tr.to, t, lang);
         return (
           <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${SHIPMENT_TONE[tr.to] ?? 'neutral'}`}>
             <span className="timeline-dot" aria-hidden="true" />
@@ -192,23 +230,40 @@ export function ShipmentTimeline({ transitions, documentHref, meId }: { transiti
                   {formatDateTime(tr.at)}
                 </span>
               </div>
-              {(tr.reason || who) && (
+              {(reason || who) && (
                 <div className="small" data-testid="timeline-reason">
-                  {tr.reason}
-                  {who && <span className="muted">{tr.reason ? ' · ' : ''}{who}</span>}
+                  {reason}
+                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
                 </div>
               )}
-              {tr.documentId && (
-                <a className="small" href={documentHref(tr.documentId)} download data-testid="timeline-document">
-                  {t('fwd.downloadDocument')}
-                </a>
-              )}
+              {tr.documentId &&
+                (documentHref ? (
+                  <a className="small" href={documentHref(tr.documentId)} download data-testid="timeline-document">
+                    {t('fwd.downloadDocument')}
+                  </a>
+                ) : (
+                  <span className="small muted" data-testid="timeline-document">
+                    {t('fwd.documentAttached')}
+                  </span>
+                ))}
             </div>
           </li>
         );
       })}
     </ol>
   );
+}
+
+/** The line's detail in the UI language; the server's own words only for what staff typed (extra charges). */
+function lineDetail(l: FreightQuote['lines'][number], q: FreightQuote, t: T, lang: Lang): string | null {
+  if (l.code === 'freight') {
+    const unit = q.chargeableUnit === 'kg' ? 'kg' : 'CBM';
+    const base = `${unitText(q.chargeable, q.chargeableUnit, lang)} × ${money(q.rate, lang)}/${unit}`;
+    return q.minimumApplied ? `${base} · ${t('fwd.minimumApplied', { amount: money(q.minimumCharge, lang) })}` : base;
+  }
+  if (l.code === 'storage') return t('fwd.line.storageDetail');
+  if (l.code === 'extra') return l.description;
+  return null;
 }
 
 export function lineLabel(code: string, t: T): string {
@@ -264,7 +319,7 @@ export function QuoteFigures({ quote, testId }: { quote: FreightQuote; testId?: 
             <tr key={`${l.code}-${i}`} data-line={l.code}>
               <th scope="row">
                 {lineLabel(l.code, t)}
-                <span className="row-detail">{l.code === 'freight' && quote.minimumApplied ? t('fwd.minimumApplied', { amount: money(quote.minimumCharge, lang) }) : l.description}</span>
+                <span className="row-detail">{lineDetail(l, quote, t, lang)}</span>
               </th>
               <td>{money(l.amount, lang)}</td>
             </tr>
