@@ -460,4 +460,37 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     await page.getByTestId('freight-tariffs').getByTestId('freight-table').waitFor();
     expect(importer.errors).toEqual([]);
   });
+  it('admin: the tariff history, a land tariff added from today that the importer is then offered, warehouses and storage terms', async () => {
+    const admin = await staffLogin('admin@demo.jembatan.id');
+    const { page } = admin;
+    await page.goto('/warehouse?tab=tariffs');
+    const history = page.getByTestId('tariffs-table');
+    const before = (await apiGet<{ tariffs: { id: string }[] }>(page, '/api/staff/freight-tariffs')).tariffs;
+    await expect.poll(() => history.locator('tbody tr').count()).toBe(before.length);
+    const form = page.getByTestId('tariff-form');
+    await form.getByText('Darat', { exact: true }).click();
+    await form.getByTestId('tariff-rate').fill('40.000');
+    await form.getByLabel('Biaya minimum').fill('200000');
+    await form.getByLabel('Premi minimum').fill('25000');
+    await form.getByLabel('Lama kirim tercepat (hari)').fill('10');
+    await form.getByLabel('Lama kirim terlama (hari)').fill('14');
+    await form.getByTestId('tariff-submit').click();
+    await form.getByText('Tarif ditambahkan.').waitFor();
+    const after = (await apiGet<{ tariffs: { id: string; mode: string; destination: string; rate: Money; volumetricDivisor: number | null; leadDays: { min: number; max: number } }[] }>(page, '/api/staff/freight-tariffs')).tariffs;
+    expect(after).toHaveLength(before.length + 1);
+    const land = after.find((x) => x.mode === 'land')!;
+    expect(land).toMatchObject({ destination: 'Jakarta', rate: { amount: '4000000', currency: 'IDR' }, volumetricDivisor: 6000, leadDays: { min: 10, max: 14 } });
+    await history.locator(`tr[data-tariff="${land.id}"]`).getByText('Rp 40.000/kg').waitFor();
+    await page.getByTestId('storage-settings').getByTestId('settings-freeStorageDays').waitFor();
+    await expect(page.getByTestId('storage-settings').getByTestId('settings-freeStorageDays').inputValue()).resolves.toBe('30');
+    await page.getByTestId('warehouses-card').locator('[data-warehouse="YW"]').waitFor();
+    await harness.shot(page, 'forwarding-tariffs');
+
+    // The importer is offered land now, for a parcel still in storage.
+    const { parcels } = await apiGet<{ parcels: ParcelJson[] }>(importer.page, '/api/parcels?status=received');
+    const estimate = await apiPost<EstimateJson>(importer.page, '/api/shipments/estimate', { parcelIds: [parcels[0]!.id], destination: 'Jakarta', category: 'general', insured: false });
+    expect(estimate.body.options.map((o) => o.mode).sort()).toEqual(['air', 'land', 'sea']);
+    expect(estimate.body.unavailable).toEqual([]);
+    expect(admin.errors).toEqual([]);
+  });
 });
