@@ -10,15 +10,18 @@ import { CustomerDetailPage, CustomersPage } from './pages/Customers.tsx';
 import { FundingPage } from './pages/Funding.tsx';
 import { ImporterDashboard } from './pages/ImporterDashboard.tsx';
 import { JobsPage } from './pages/Jobs.tsx';
+import { ParcelDetailPage, ParcelsPage } from './pages/Parcels.tsx';
 import { PaymentOrderPage } from './pages/PaymentOrder.tsx';
 import { PaymentsPage } from './pages/Payments.tsx';
 import { PayoutsPage } from './pages/PayoutDesk.tsx';
 import { RatesPage } from './pages/Rates.tsx';
 import { RiskPage } from './pages/Risk.tsx';
 import { SettingsPage } from './pages/Settings.tsx';
+import { ShipmentDetailPage, ShipmentsPage } from './pages/Shipments.tsx';
 import { StaffDashboard } from './pages/StaffDashboard.tsx';
 import { UsersPage } from './pages/Users.tsx';
 import { WalletPage } from './pages/Wallet.tsx';
+import { WarehousePage } from './pages/Warehouse.tsx';
 import { useSession, useSignedIn } from './session.tsx';
 import { initials, LanguageSwitch } from './ui.tsx';
 
@@ -38,6 +41,9 @@ function pageFor(item: NavItem): ReactNode {
     payments: <PaymentsPage />,
     payouts: <PayoutsPage />,
     risk: <RiskPage />,
+    parcels: <ParcelsPage />,
+    shipments: <ShipmentsPage />,
+    warehouse: <WarehousePage />,
   };
   return pages[item.page];
 }
@@ -160,6 +166,8 @@ export function Shell() {
             ))}
             {items.some((i) => i.page === 'customers') && <Route path="/customers/:id" element={<CustomerDetailPage />} />}
             {items.some((i) => i.page === 'payments') && <Route path="/payment-orders/:id" element={<PaymentOrderPage />} />}
+            {items.some((i) => i.page === 'parcels') && <Route path="/parcels/:id" element={<ParcelDetailPage />} />}
+            {items.some((i) => i.page === 'shipments') && <Route path="/shipments/:id" element={<ShipmentDetailPage />} />}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </main>

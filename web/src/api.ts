@@ -63,7 +63,7 @@ export interface SessionInfo {
   current: boolean;
 }
 
-export const API_KEY_SCOPES = ['account:read', 'payments:read', 'payments:write', 'wallet:read', 'parcels:read'] as const;
+export const API_KEY_SCOPES = ['account:read', 'payments:read', 'payments:write', 'wallet:read', 'parcels:read', 'parcels:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export interface ApiKey {
@@ -754,6 +754,288 @@ export interface UploadedDocument {
   createdAt: string;
 }
 
+// ---- forwarding: warehouses, parcels, shipments, tariffs -----------------------------------------
+
+export interface Warehouse {
+  id: string;
+  code: string;
+  name: string;
+  city: string;
+  addressZh: string;
+  addressLatin: string;
+  contactName: string;
+  contactPhone: string;
+  openingDays: string;
+  active: boolean;
+}
+
+export interface AddressCard {
+  warehouse: Warehouse;
+  markingCode: string;
+  zh: { consignee: string; phone: string; address: string; copyText: string };
+  latin: { consignee: string; address: string };
+  customerName: string;
+  instructions: { id: string[]; en: string[] };
+}
+
+export type ParcelStatus = 'unidentified' | 'received' | 'in_shipment' | 'shipped' | 'abandoned';
+export const PARCEL_STATUSES: readonly ParcelStatus[] = ['unidentified', 'received', 'in_shipment', 'shipped', 'abandoned'];
+export type ParcelCondition = 'good' | 'damaged' | 'wet' | 'opened';
+export const PARCEL_CONDITIONS: readonly ParcelCondition[] = ['good', 'damaged', 'wet', 'opened'];
+
+export interface Parcel {
+  id: string;
+  warehouseId: string;
+  customerId: string | null;
+  status: ParcelStatus;
+  trackingNumber: string;
+  courier: string | null;
+  markingRead: string | null;
+  cartons: number;
+  /** "18.4" */
+  weightKg: string;
+  lengthCm: string;
+  widthCm: string;
+  heightCm: string;
+  condition: ParcelCondition;
+  conditionNote: string | null;
+  volumeCbm: string;
+  supplierName: string | null;
+  orderNumbers: string[];
+  paymentOrderId: string | null;
+  matchReason: string | null;
+  shipmentId: string | null;
+  receivedAt: string;
+  freeThrough: string;
+  freeDaysLeft: number | null;
+  storageCharged: MoneyJson;
+  storageOwed: MoneyJson;
+  abandonedAt: string | null;
+  photoIds: string[];
+}
+
+export interface StaffParcel extends Parcel {
+  customer: { id: string; name: string; markingCode: string | null } | null;
+}
+
+export interface ParcelTransition {
+  from: ParcelStatus | null;
+  to: ParcelStatus;
+  actor: { type: string; id?: string | null };
+  reason: string | null;
+  at: string;
+}
+
+export interface ParcelDetail {
+  parcel: Parcel;
+  warehouse: Warehouse;
+  transitions: ParcelTransition[];
+}
+
+export type ClaimStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ParcelClaim {
+  id: string;
+  parcelId: string;
+  customerId: string;
+  evidence: string;
+  documentId: string | null;
+  status: ClaimStatus;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  customer?: { id: string; name: string; markingCode: string | null } | null;
+}
+
+export interface StaffParcelDetail extends ParcelDetail {
+  customer: { id: string; name: string; markingCode: string | null } | null;
+  claims: ParcelClaim[];
+}
+
+export interface ParcelAnnouncement {
+  id: string;
+  trackingNumber: string;
+  courier: string | null;
+  orderNumbers: string[];
+  paymentOrderId: string | null;
+  note: string | null;
+  parcelId: string | null;
+  createdAt: string;
+}
+
+export interface UnidentifiedParcel {
+  id: string;
+  warehouseId: string;
+  trackingNumber: string;
+  courier: string | null;
+  cartons: number;
+  weightKg: string;
+  receivedAt: string;
+}
+
+export type FreightMode = 'air' | 'sea' | 'land';
+export const FREIGHT_MODES: readonly FreightMode[] = ['air', 'sea', 'land'];
+export type TariffBasis = 'kg' | 'cbm';
+
+export interface FreightTariff {
+  id: string;
+  warehouseId: string;
+  destination: string;
+  mode: FreightMode;
+  category: string;
+  basis: TariffBasis;
+  rate: MoneyJson;
+  volumetricDivisor: number | null;
+  kgPerCbm: number | null;
+  roundingStep: string;
+  minChargeable: string;
+  minimumCharge: MoneyJson;
+  insurancePercent: string;
+  insuranceMinimum: MoneyJson;
+  leadDays: { min: number; max: number };
+  available: boolean;
+  effectiveFrom: string;
+  createdAt: string;
+}
+
+export interface PublicFreightTariffs {
+  warehouses: { id: string; code: string; name: string; city: string; openingDays: string }[];
+  tariffs: FreightTariff[];
+  storage: { freeStorageDays: number; storageFeeBasis: 'parcel' | 'cbm'; storageFeePerParcelDay: MoneyJson; storageFeePerCbmDay: MoneyJson; abandonAfterDays: number };
+}
+
+export type ChargeCode = 'freight' | 'insurance' | 'storage' | 'extra';
+
+export interface FreightQuote {
+  tariffId: string;
+  mode: FreightMode;
+  category: string;
+  basis: TariffBasis;
+  pieces: number;
+  actualKg: string;
+  volumeCbm: string;
+  volumetricKg: string | null;
+  volumetricDivisor: number | null;
+  weightAsCbm: string | null;
+  kgPerCbm: number | null;
+  chargeable: string;
+  chargeableUnit: 'kg' | 'cbm';
+  decidedBy: 'weight' | 'volume' | 'minimum';
+  rate: MoneyJson;
+  byRate: MoneyJson;
+  minimumCharge: MoneyJson;
+  minimumApplied: boolean;
+  lines: { code: ChargeCode; description: string; amount: MoneyJson }[];
+  total: MoneyJson;
+  leadDays: { min: number; max: number };
+  eta: { from: string; to: string };
+}
+
+export interface ShipmentInvoice extends FreightQuote {
+  estimateTotal: MoneyJson;
+  difference: MoneyJson;
+}
+
+export interface ShipmentEstimate {
+  warehouseId: string;
+  destination: string;
+  category: string;
+  parcels: number;
+  options: FreightQuote[];
+  unavailable: FreightMode[];
+}
+
+export type ShipmentStatus = 'requested' | 'packed' | 'invoiced' | 'paid' | 'departed' | 'arrived_port' | 'held_customs' | 'customs_cleared' | 'out_for_delivery' | 'delivered' | 'lost' | 'damaged' | 'cancelled';
+export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = ['requested', 'packed', 'invoiced', 'paid', 'departed', 'arrived_port', 'held_customs', 'customs_cleared', 'out_for_delivery', 'delivered', 'lost', 'damaged', 'cancelled'];
+export type TrackingStatus = 'departed' | 'arrived_port' | 'held_customs' | 'customs_cleared' | 'out_for_delivery' | 'delivered' | 'lost' | 'damaged';
+
+export interface Shipment {
+  id: string;
+  customerId: string;
+  warehouseId: string;
+  destination: string;
+  deliveryAddress: string;
+  mode: FreightMode;
+  category: string;
+  tariffId: string;
+  status: ShipmentStatus;
+  insured: boolean;
+  declaredValue: MoneyJson;
+  estimate: FreightQuote;
+  estimateTotal: MoneyJson;
+  packages: { count: number; lengthCm: string; widthCm: string; heightCm: string; weightKg: string }[];
+  extraCharges: { description: string; amount: MoneyJson }[];
+  invoice: ShipmentInvoice | null;
+  invoiceTotal: MoneyJson | null;
+  amountDue: MoneyJson;
+  carrierReference: string | null;
+  eta: { from: string; to: string } | null;
+  packedAt: string | null;
+  invoicedAt: string | null;
+  paidAt: string | null;
+  departedAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface StaffShipment extends Shipment {
+  customer: { id: string; name: string; markingCode: string | null } | null;
+  parcelCount: number;
+}
+
+export interface ShipmentTransition {
+  from: ShipmentStatus | null;
+  to: ShipmentStatus;
+  actor: { type: string; id?: string | null };
+  reason: string | null;
+  documentId: string | null;
+  at: string;
+}
+
+export interface InsuranceClaim {
+  id: string;
+  shipmentId: string;
+  customerId: string;
+  claimed: MoneyJson;
+  description: string;
+  documentId: string | null;
+  status: ClaimStatus;
+  approved: MoneyJson | null;
+  decisionNote: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export interface ShipmentDetail {
+  shipment: Shipment;
+  parcels: Parcel[];
+  transitions: ShipmentTransition[];
+  insuranceClaims: InsuranceClaim[];
+  customer?: { id: string; name: string; markingCode: string | null } | null;
+}
+
+export interface LandedCostInputs {
+  shipmentId: string;
+  basis: 'invoice' | 'estimate';
+  freight: MoneyJson;
+  insurance: MoneyJson;
+  goodsCny: MoneyJson;
+  paymentOrderIds: string[];
+  warehouse: string;
+  tariff: FreightTariff;
+}
+
+export interface ForwardingSettings {
+  freeStorageDays: number;
+  freeStorageWarningDays: number;
+  storageFeeBasis: 'parcel' | 'cbm';
+  storageFeePerParcelDay: MoneyJson;
+  storageFeePerCbmDay: MoneyJson;
+  abandonAfterDays: number;
+  abandonNoticeDays: number;
+}
+
 // ---- errors --------------------------------------------------------------------------------
 
 export interface Problem {
@@ -774,6 +1056,10 @@ export interface Problem {
   claimedBy?: string | null;
   /** risk_review_pending: the open high flags. */
   flags?: string[];
+  /** parcel_already_received: the parcel that has this tracking number. */
+  parcelId?: string;
+  /** insufficient_funds: how much is missing. */
+  needed?: MoneyJson;
 }
 
 export class ApiError extends Error {

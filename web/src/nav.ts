@@ -3,7 +3,7 @@ import type { IconName } from './icons.tsx';
 import type { MessageKey } from './i18n.ts';
 
 /** Modules with a page of their own; everything else is a "coming soon" slot. */
-export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs' | 'rates' | 'wallet' | 'funding' | 'payments' | 'payouts' | 'risk';
+export type PageId = 'importerDashboard' | 'staffDashboard' | 'settings' | 'customers' | 'users' | 'audit' | 'jobs' | 'rates' | 'wallet' | 'funding' | 'payments' | 'payouts' | 'risk' | 'parcels' | 'shipments' | 'warehouse';
 
 export interface NavItem {
   key: string;
@@ -24,8 +24,8 @@ export const IMPORTER_NAV: readonly NavItem[] = [
   { key: 'quotes', path: '/quotes', label: 'nav.quotes', icon: 'quote', group: 'nav.group.money', page: { soon: 'soon.quotes' } },
   { key: 'payment-orders', path: '/payment-orders', label: 'nav.paymentOrders', icon: 'send', group: 'nav.group.money', about: 'about.payments', page: 'payments' },
   { key: 'wallet', path: '/wallet', label: 'nav.wallet', icon: 'wallet', group: 'nav.group.money', page: 'wallet' },
-  { key: 'parcels', path: '/parcels', label: 'nav.parcels', icon: 'parcel', group: 'nav.group.logistics', page: { soon: 'soon.parcels' } },
-  { key: 'shipments', path: '/shipments', label: 'nav.shipments', icon: 'truck', group: 'nav.group.logistics', page: { soon: 'soon.shipments' } },
+  { key: 'parcels', path: '/parcels', label: 'nav.parcels', icon: 'parcel', group: 'nav.group.logistics', about: 'about.parcels', page: 'parcels' },
+  { key: 'shipments', path: '/shipments', label: 'nav.shipments', icon: 'truck', group: 'nav.group.logistics', about: 'about.shipments', page: 'shipments' },
   { key: 'settings', path: '/settings', label: 'nav.settings', icon: 'settings', group: 'nav.group.account', page: 'settings' },
 ];
 
@@ -35,7 +35,7 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'dashboard', path: '/', label: 'nav.dashboard', icon: 'home', page: 'staffDashboard' },
   { key: 'payouts', path: '/payouts', label: 'nav.payouts', icon: 'clock', group: 'nav.group.operations', roles: CUSTOMER_READERS, about: 'about.payouts', page: 'payouts' },
   { key: 'funding', path: '/funding', label: 'nav.funding', icon: 'funding', group: 'nav.group.operations', roles: CUSTOMER_READERS, about: 'about.funding', page: 'funding' },
-  { key: 'warehouse', path: '/warehouse', label: 'nav.warehouse', icon: 'warehouse', group: 'nav.group.operations', page: { soon: 'soon.warehouse' } },
+  { key: 'warehouse', path: '/warehouse', label: 'nav.warehouse', icon: 'warehouse', group: 'nav.group.operations', about: 'about.warehouse', page: 'warehouse' },
   { key: 'customers', path: '/customers', label: 'nav.customers', icon: 'customers', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.customers', page: 'customers' },
   { key: 'kyc', path: '/kyc', label: 'nav.kyc', icon: 'kyc', group: 'nav.group.customers', page: { soon: 'soon.kyc' } },
   { key: 'risk', path: '/risk', label: 'nav.risk', icon: 'shield', group: 'nav.group.customers', roles: CUSTOMER_READERS, about: 'about.risk', page: 'risk' },

@@ -22,6 +22,25 @@ interface FormState {
 
 const INITIAL: FormState = { goods: '', chinaShipping: '', freight: '', insurance: '', quantity: '1', duty: '7.5', ndpbm: '', hasApi: true, listedGoods: false, regime: 'general' };
 
+/** Figures handed over by another page (a shipment's freight, insurance and goods), as typed decimals. */
+export interface LandedPrefill {
+  goods: string;
+  freight: string;
+  insurance: string;
+  /** Where they came from, e.g. a shipment id. */
+  source: string;
+}
+
+/** A prefill from the price page's query (?goods=1000&freight=850000&insurance=25000&shipment=shp_…); null when absent or malformed. */
+export function landedPrefillFrom(params: URLSearchParams): LandedPrefill | null {
+  const plain = (v: string | null) => (v !== null && /^[0-9]{1,16}(\.[0-9]{1,2})?$/.test(v) ? v : null);
+  const goods = plain(params.get('goods'));
+  const freight = plain(params.get('freight'));
+  const insurance = plain(params.get('insurance'));
+  if (goods === null && freight === null && insurance === null) return null;
+  return { goods: goods === null || /^0+(\.0+)?$/.test(goods) ? '' : goods, freight: freight ?? '', insurance: insurance ?? '', source: (params.get('shipment') ?? '').slice(0, 64) };
+}
+
 type FieldName = 'goods' | 'chinaShipping' | 'freight' | 'insurance' | 'quantity' | 'duty' | 'ndpbm';
 
 const RULE_LABELS: Record<string, MessageKey> = {
@@ -42,9 +61,9 @@ const RULE_LABELS: Record<string, MessageKey> = {
  * Jembatan, freight and insurance, import duty, PPN and PPh 22, in total and per unit.
  * The arithmetic is the server's; this form only collects the figures and explains them.
  */
-export function LandedCostCalculator({ ndpbmHint }: { ndpbmHint?: string | undefined }) {
+export function LandedCostCalculator({ ndpbmHint, prefill }: { ndpbmHint?: string | undefined; prefill?: LandedPrefill | undefined }) {
   const { t, lang } = useI18n();
-  const [form, setForm] = useState<FormState>(INITIAL);
+  const [form, setForm] = useState<FormState>(() => (prefill ? { ...INITIAL, goods: prefill.goods, freight: prefill.freight, insurance: prefill.insurance } : INITIAL));
   const [touchedNdpbm, setTouchedNdpbm] = useState(false);
   const [invalid, setInvalid] = useState<Partial<Record<FieldName, boolean>>>({});
   const [busy, setBusy] = useState(false);
@@ -126,6 +145,11 @@ export function LandedCostCalculator({ ndpbmHint }: { ndpbmHint?: string | undef
           <p className="card-subtitle">{t('landed.subtitle')}</p>
         </div>
       </header>
+      {prefill?.source && (
+        <Alert kind="info">
+          <span data-testid="landed-prefilled">{t('landed.prefilled', { id: prefill.source })}</span>
+        </Alert>
+      )}
       <div className="landed-layout">
         <form className="form landed-form" onSubmit={submit} noValidate data-testid="landed-form">
           <div className="form-section-title">{t('landed.section.goods')}</div>

@@ -1,13 +1,14 @@
-import { useState } from 'react';
-import { Link } from 'react-router-dom';
-import { api, type FeeSchedule, type Pair, type PublicPricing, type RateHistory, type ReferenceRate } from '../api.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, type FeeSchedule, type PublicFreightTariffs, type Pair, type PublicPricing, type RateHistory, type ReferenceRate } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon, Logo } from '../icons.tsx';
 import { formatDecimal, formatPercent, formatRate, formatUsd, money } from '../money.ts';
 import { ChartControls, RateChart, RateSummary, type ChartDays } from '../RateChart.tsx';
 import { useSession } from '../session.tsx';
 import { Badge, Card, ErrorAlert, LanguageSwitch, Spinner, useLoad } from '../ui.tsx';
-import { LandedCostCalculator } from './LandedCost.tsx';
+import { categoryName, modeName } from './forwardingShared.tsx';
+import { LandedCostCalculator, landedPrefillFrom } from './LandedCost.tsx';
 import { QuoteCalculator, tierLabel } from './QuoteCalculator.tsx';
 
 /**
@@ -21,6 +22,12 @@ export function PublicPricingPage() {
   const signedIn = session?.mfa === 'complete';
   const pricing = useLoad(() => api.get<PublicPricing>('/public/pricing'), []);
   const cnyIdr = pricing.data?.rates.find((r) => r.pair === 'CNY/IDR');
+  const [params] = useSearchParams();
+  // Figures handed over from a shipment: the calculator opens with them, scrolled into view.
+  const prefill = useMemo(() => landedPrefillFrom(params), [params]);
+  useEffect(() => {
+    if (prefill) window.setTimeout(() => document.getElementById('biaya-sampai')?.scrollIntoView({ block: 'start' }), 50);
+  }, [prefill]);
 
   return (
     <div className="public" data-testid="public-pricing">
@@ -34,6 +41,7 @@ export function PublicPricingPage() {
             <a href="#kutipan">{t('pricing.nav.quote')}</a>
             <a href="#biaya">{t('pricing.nav.fees')}</a>
             <a href="#grafik">{t('pricing.nav.chart')}</a>
+            <a href="#tarif-kargo">{t('pricing.nav.freight')}</a>
             <a href="#biaya-sampai">{t('pricing.nav.landed')}</a>
           </nav>
           <div className="public-actions">
@@ -72,8 +80,11 @@ export function PublicPricingPage() {
         <div id="grafik" className="anchor">
           <RateChartCard endpoint="/public/rates" />
         </div>
+        <div id="tarif-kargo" className="anchor">
+          <FreightTariffsCard />
+        </div>
         <div id="biaya-sampai" className="anchor">
-          <LandedCostCalculator ndpbmHint={cnyIdr?.rate} />
+          <LandedCostCalculator ndpbmHint={cnyIdr?.rate} prefill={prefill ?? undefined} />
         </div>
       </main>
       <footer className="public-foot">
@@ -214,6 +225,67 @@ export function RateChartCard({ endpoint, reloadKey = 0, title }: { endpoint: '/
           <div className={history.loading ? 'chart-loading' : undefined}>
             <RateChart pair={pair} points={points} />
           </div>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** The freight tariffs in force today, per warehouse and route, and the storage terms. */
+function FreightTariffsCard() {
+  const { t, lang } = useI18n();
+  const loaded = useLoad(() => api.get<PublicFreightTariffs>('/public/freight-tariffs'), []);
+  const d = loaded.data;
+  const code = (id: string) => d?.warehouses.find((w) => w.id === id)?.city ?? '';
+  return (
+    <Card title={t('pricing.freight.title')} subtitle={t('pricing.freight.subtitle')} testId="freight-tariffs">
+      <ErrorAlert error={loaded.error} />
+      {!d ? (
+        loaded.loading && <Spinner />
+      ) : d.tariffs.length === 0 ? (
+        <p className="muted">{t('pricing.freight.none')}</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="freight-table">
+              <thead>
+                <tr>
+                  <th>{t('pricing.freight.route')}</th>
+                  <th>{t('fwd.category')}</th>
+                  <th className="right">{t('fwd.rate')}</th>
+                  <th className="right">{t('pricing.freight.minimum')}</th>
+                  <th>{t('fwd.insurance')}</th>
+                  <th>{t('wh.tariffs.lead')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.tariffs.map((r) => (
+                  <tr key={r.id} data-tariff={r.id}>
+                    <td data-label={t('pricing.freight.route')}>
+                      {code(r.warehouseId)} → {r.destination} · {modeName(r.mode, t)}
+                    </td>
+                    <td data-label={t('fwd.category')}>{categoryName(r.category, t)}</td>
+                    <td data-label={t('fwd.rate')} className="right strong nowrap">
+                      {t(r.basis === 'kg' ? 'fwd.perKg' : 'fwd.perCbm', { amount: money(r.rate, lang) })}
+                      <span className="muted small block">{r.basis === 'kg' ? (r.volumetricDivisor ? t('wh.tariffs.divisor', { n: r.volumetricDivisor }) : t('wh.tariffs.weightOnly')) : r.kgPerCbm ? t('wh.tariffs.wm', { n: r.kgPerCbm }) : t('wh.tariffs.volumeOnly')}</span>
+                    </td>
+                    <td data-label={t('pricing.freight.minimum')} className="right nowrap">
+                      {money(r.minimumCharge, lang)}
+                    </td>
+                    <td data-label={t('fwd.insurance')} className="nowrap">
+                      {formatPercent(r.insurancePercent, lang)}
+                    </td>
+                    <td data-label={t('wh.tariffs.lead')} className="nowrap">
+                      {t('pricing.freight.days', { min: r.leadDays.min, max: r.leadDays.max })}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="muted small" data-testid="freight-storage">
+            {t(d.storage.storageFeeBasis === 'cbm' ? 'pricing.freight.storageCbm' : 'pricing.freight.storage', { days: d.storage.freeStorageDays, fee: money(d.storage.storageFeeBasis === 'cbm' ? d.storage.storageFeePerCbmDay : d.storage.storageFeePerParcelDay, lang) })}
+          </p>
         </>
       )}
     </Card>

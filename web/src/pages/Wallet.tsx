@@ -86,7 +86,7 @@ function BalanceCard({ wallet, loading, error }: { wallet: Wallet | undefined; l
               {wallet.holds.map((h) => (
                 <li key={h.holdId}>
                   <span>
-                    {h.reason === 'withdrawal' ? t('wallet.holdWithdrawal') : h.reason === 'payment_order' ? t('wallet.holdPaymentOrder') : h.reason}
+                    {h.reason === 'withdrawal' ? t('wallet.holdWithdrawal') : h.reason === 'payment_order' ? t('wallet.holdPaymentOrder') : h.reason === 'cargo_estimate' ? t('wallet.holdCargo') : h.reason}
                     {h.reference?.id && <span className="muted small mono"> · {h.reference.id}</span>}
                     <span className="muted small"> · {formatDateTime(h.createdAt)}</span>
                   </span>
@@ -110,6 +110,9 @@ export function statementReason(reason: string, t: (k: MessageKey) => string): s
     withdrawal: 'wallet.reason.withdrawal',
     deposit_returned: 'wallet.reason.deposit_returned',
     payout: 'wallet.reason.payout',
+    cargo_invoice: 'wallet.reason.cargo_invoice',
+    cargo_insurance_claim: 'wallet.reason.cargo_insurance_claim',
+    storage_fee: 'wallet.reason.storage_fee',
   };
   const key = known[reason];
   return key ? t(key) : reason;

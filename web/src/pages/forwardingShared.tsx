@@ -1,0 +1,348 @@
+/**
+ * Pieces the importer's parcels and shipments pages and the staff warehouse console share:
+ * status badges, measurements in the UI language (exact decimals, never floats), free
+ * storage days, photo thumbnails, the parcel and shipment timelines, and the freight
+ * estimate compared mode by mode.
+ */
+import type { ReactNode } from 'react';
+import type { FreightMode, FreightQuote, Parcel, ParcelStatus, ParcelTransition, ShipmentStatus, ShipmentTransition } from '../api.ts';
+import { useI18n, hasMessage, type Lang, type MessageKey } from '../i18n.ts';
+import { formatDecimal, money, type MoneyJson } from '../money.ts';
+import { Badge } from '../ui.tsx';
+import { useFormatDate } from './fundingShared.tsx';
+
+type Tone = 'neutral' | 'green' | 'amber' | 'red' | 'blue';
+type T = (k: MessageKey, p?: Record<string, string | number>) => string;
+
+const PARCEL_TONE: Record<ParcelStatus, Tone> = { unidentified: 'amber', received: 'green', in_shipment: 'blue', shipped: 'neutral', abandoned: 'red' };
+const SHIPMENT_TONE: Record<ShipmentStatus, Tone> = {
+  requested: 'blue',
+  packed: 'blue',
+  invoiced: 'amber',
+  paid: 'green',
+  departed: 'blue',
+  arrived_port: 'blue',
+  held_customs: 'amber',
+  customs_cleared: 'blue',
+  out_for_delivery: 'blue',
+  delivered: 'green',
+  lost: 'red',
+  damaged: 'red',
+  cancelled: 'neutral',
+};
+
+/** A server word we have a label for, else the word itself (a newer server may add statuses). */
+function labelOr(t: T, key: string, fallback: string): string {
+  return hasMessage(key) ? t(key) : fallback.replace(/_/g, ' ');
+}
+
+export function parcelStatusLabel(status: string, t: T): string {
+  return labelOr(t, `fwd.parcelStatus.${status}`, status);
+}
+
+export function shipmentStatusLabel(status: string, t: T): string {
+  return labelOr(t, `fwd.shipmentStatus.${status}`, status);
+}
+
+export function modeName(mode: FreightMode | string, t: T): string {
+  return labelOr(t, `fwd.mode.${mode}`, mode);
+}
+
+export function categoryName(category: string, t: T): string {
+  return labelOr(t, `fwd.category.${category}`, category);
+}
+
+export function conditionName(condition: string, t: T): string {
+  return labelOr(t, `fwd.condition.${condition}`, condition);
+}
+
+export function ParcelStatusBadge({ status }: { status: ParcelStatus }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid="parcel-status" data-status={status}>
+      <Badge tone={PARCEL_TONE[status] ?? 'neutral'}>{parcelStatusLabel(status, t)}</Badge>
+    </span>
+  );
+}
+
+export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
+  const { t } = useI18n();
+  return (
+    <span data-testid="shipment-status" data-status={status}>
+      <Badge tone={SHIPMENT_TONE[status] ?? 'neutral'}>{shipmentStatusLabel(status, t)}</Badge>
+    </span>
+  );
+}
+
+// ---- measurements ---------------------------------------------------------------------------------
+
+export const kgText = (kg: string, lang: Lang) => `${formatDecimal(kg, lang)} kg`;
+export const cbmText = (cbm: string, lang: Lang) => `${formatDecimal(cbm, lang)} CBM`;
+export const dimsText = (p: { lengthCm: string; widthCm: string; heightCm: string }, lang: Lang) => `${formatDecimal(p.lengthCm, lang)} × ${formatDecimal(p.widthCm, lang)} × ${formatDecimal(p.heightCm, lang)} cm`;
+export const unitText = (value: string, unit: 'kg' | 'cbm', lang: Lang) => (unit === 'kg' ? kgText(value, lang) : cbmText(value, lang));
+
+/** What people type for kilograms ("18,4", "18.4") as the API's "18.4", or null. */
+export function parseKg(input: string): string | null {
+  const s = input.trim().replace(',', '.');
+  return /^[0-9]{1,7}(\.[0-9]{1,3})?$/.test(s) && /[1-9]/.test(s) ? s.replace(/^0+(?=\d)/, '') : null;
+}
+
+/** Centimetres with at most one decimal, above zero. */
+export function parseCm(input: string): string | null {
+  const s = input.trim().replace(',', '.');
+  return /^[0-9]{1,4}(\.[0-9])?$/.test(s) && /[1-9]/.test(s) ? s.replace(/^0+(?=\d)/, '') : null;
+}
+
+/** "3312, 3313 3314" → ["3312", "3313", "3314"]. */
+export function splitNumbers(input: string): string[] {
+  return input
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The storage days still free, highlighted when they run out, and what is owed after them. */
+export function FreeDays({ parcel, warnAt = 3 }: { parcel: Pick<Parcel, 'freeDaysLeft' | 'storageOwed' | 'freeThrough'>; warnAt?: number }) {
+  const { t, lang } = useI18n();
+  const formatDate = useFormatDate();
+  const owed = BigInt(parcel.storageOwed.amount) > 0n;
+  if (parcel.freeDaysLeft === null) return <span className="muted">—</span>;
+  const left = parcel.freeDaysLeft;
+  const tone = left === 0 ? 'free-days-over' : left <= warnAt ? 'free-days-soon' : '';
+  return (
+    <span className={`free-days ${tone}`} data-testid="free-days" data-days={left} title={t('fwd.freeThrough', { date: formatDate(parcel.freeThrough) })}>
+      <span className="strong">{left === 0 ? t('fwd.freeOver') : t('fwd.freeDaysLeft', { n: left })}</span>
+      {owed && (
+        <span className="small block" data-testid="storage-owed">
+          {t('fwd.storageOwed', { amount: money(parcel.storageOwed, lang) })}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Thumbnails of a parcel's photos, each opening the full picture. */
+export function PhotoThumbs({ parcelId, photoIds, staff = false, size = 'small' }: { parcelId: string; photoIds: string[]; staff?: boolean; size?: 'small' | 'large' }) {
+  const { t } = useI18n();
+  if (photoIds.length === 0) return <span className="muted small">{t('fwd.noPhotos')}</span>;
+  const base = staff ? '/api/staff/parcels' : '/api/parcels';
+  return (
+    <span className={`photo-thumbs photo-thumbs-${size}`} data-testid="parcel-photos">
+      {photoIds.map((doc, i) => {
+        const href = `${base}/${encodeURIComponent(parcelId)}/photos/${encodeURIComponent(doc)}`;
+        return (
+          <a key={doc} href={href} target="_blank" rel="noreferrer" title={t('fwd.photoN', { n: i + 1 })}>
+            <img src={href} alt={t('fwd.photoN', { n: i + 1 })} loading="lazy" data-testid="parcel-photo" />
+          </a>
+        );
+      })}
+    </span>
+  );
+}
+
+/**
+ * The server writes the reasons of automatic steps in English; the ones the importer sees are
+ * said again in the UI language. What staff typed (notes) stays as written.
+ */
+const REASONS: { re: RegExp; key: MessageKey; names: string[] }[] = [
+  { re: /^estimate (.+) held$/, key: 'fwd.reason.held', names: ['amount'] },
+  { re: /^packed: (\d+) package\(s\), ([\d.]+) kg, ([\d.]+) CBM$/, key: 'fwd.reason.packed', names: ['n', 'kg', 'cbm'] },
+  { re: /^final invoice (.+) \(estimate (.+)\)$/, key: 'fwd.reason.invoiced', names: ['amount', 'estimate'] },
+  { re: /^paid from the estimate; (.+) back to the wallet$/, key: 'fwd.reason.paidBack', names: ['amount'] },
+  { re: /^paid: estimate (.+) \+ (.+) from the wallet$/, key: 'fwd.reason.paidMore', names: ['estimate', 'amount'] },
+  { re: /^cancelled by the importer$/, key: 'fwd.reason.cancelledByYou', names: [] },
+  { re: /^received; identified by marking code (.+)$/, key: 'fwd.reason.receivedMarking', names: ['code'] },
+  { re: /^received; identified by tracking number announced by the importer$/, key: 'fwd.reason.receivedAnnounced', names: [] },
+  { re: /^received; (no readable marking code|marking code .+ is unknown)$/, key: 'fwd.reason.receivedUnknown', names: [] },
+  { re: /^requested for shipment (.+)$/, key: 'fwd.reason.requested', names: ['id'] },
+  { re: /^departed with shipment (.+)$/, key: 'fwd.reason.departed', names: ['id'] },
+  { re: /^shipment (.+) cancelled$/, key: 'fwd.reason.shipmentCancelled', names: ['id'] },
+  { re: /^assigned by staff to ([^:]+): (.*)$/, key: 'fwd.reason.assigned', names: ['code', 'note'] },
+  { re: /^claim (.+) approved$/, key: 'fwd.reason.claimApproved', names: ['id'] },
+];
+
+export function reasonText(reason: string | null, status: string, t: T, lang: Lang): string | null {
+  if (!reason) return null;
+  // A step recorded without a note carries only its own name.
+  if (reason === status.replace('_', ' ')) return null;
+  if (lang === 'en') return reason;
+  for (const r of REASONS) {
+    const m = r.re.exec(reason);
+    if (m) {
+      const params = Object.fromEntries(r.names.map((n, i) => [n, n === 'kg' || n === 'cbm' ? formatDecimal(m[i + 1] ?? '', lang) : (m[i + 1] ?? '')]));
+      return t(r.key, params);
+    }
+  }
+  return reason;
+}
+
+function actorText(actor: { type: string; id?: string | null }, t: T, meId?: string): string | null {
+  if (actor.type === 'system') return t('pay.actor.system');
+  if (meId && actor.id === meId) return t('pay.actor.you');
+  if (actor.type === 'staff') return t('fwd.actor.staff');
+  if (actor.type === 'api_key') return t('fwd.actor.apiKey');
+  return actor.id ?? null;
+}
+
+export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTransition[]; meId?: string }) {
+  const { t, lang, formatDateTime } = useI18n();
+  return (
+    <ol className="timeline" data-testid="parcel-timeline">
+      {transitions.map((tr, i) => {
+        const who = actorText(tr.actor, t, meId);
+        const reason = reasonText(tr.reason, tr.to, t, lang);
+        return (
+          <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${PARCEL_TONE[tr.to] ?? 'neutral'}`}>
+            <span className="timeline-dot" aria-hidden="true" />
+            <div className="timeline-body">
+              <div className="timeline-head">
+                <ParcelStatusBadge status={tr.to} />
+                <span className="muted small">{formatDateTime(tr.at)}</span>
+              </div>
+              {(reason || who) && (
+                <div className="small">
+                  {reason}
+                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
+                </div>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function ShipmentTimeline({ transitions, documentHref, meId }: { transitions: ShipmentTransition[]; documentHref: ((documentId: string) => string) | null; meId?: string }) {
+  const { t, lang, formatDateTime } = useI18n();
+  return (
+    <ol className="timeline" data-testid="shipment-timeline">
+      {transitions.map((tr, i) => {
+        const who = actorText(tr.actor, t, meId);
+        const reason = reasonText(tr.reason, tr.to, t, lang);
+        return (
+          <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${SHIPMENT_TONE[tr.to] ?? 'neutral'}`}>
+            <span className="timeline-dot" aria-hidden="true" />
+            <div className="timeline-body">
+              <div className="timeline-head">
+                <ShipmentStatusBadge status={tr.to} />
+                <span className="muted small" data-testid="timeline-at">
+                  {formatDateTime(tr.at)}
+                </span>
+              </div>
+              {(reason || who) && (
+                <div className="small" data-testid="timeline-reason">
+                  {reason}
+                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
+                </div>
+              )}
+              {tr.documentId &&
+                (documentHref ? (
+                  <a className="small" href={documentHref(tr.documentId)} download data-testid="timeline-document">
+                    {t('fwd.downloadDocument')}
+                  </a>
+                ) : (
+                  <span className="small muted" data-testid="timeline-document">
+                    {t('fwd.documentAttached')}
+                  </span>
+                ))}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The line's detail in the UI language; the server's own words only for what staff typed (extra charges). */
+function lineDetail(l: FreightQuote['lines'][number], q: FreightQuote, t: T, lang: Lang): string | null {
+  if (l.code === 'freight') {
+    const unit = q.chargeableUnit === 'kg' ? 'kg' : 'CBM';
+    const base = `${unitText(q.chargeable, q.chargeableUnit, lang)} × ${money(q.rate, lang)}/${unit}`;
+    return q.minimumApplied ? `${base} · ${t('fwd.minimumApplied', { amount: money(q.minimumCharge, lang) })}` : base;
+  }
+  if (l.code === 'storage') return t('fwd.line.storageDetail');
+  if (l.code === 'extra') return l.description;
+  return null;
+}
+
+export function lineLabel(code: string, t: T): string {
+  return labelOr(t, `fwd.line.${code}`, code);
+}
+
+/** What decided the chargeable measure, in words. */
+export function decidedText(q: FreightQuote, t: T): string {
+  if (q.decidedBy === 'minimum') return t('fwd.decided.minimum');
+  if (q.basis === 'kg') return q.decidedBy === 'volume' ? t('fwd.decided.kgVolume') : t('fwd.decided.kgWeight');
+  return q.decidedBy === 'weight' ? t('fwd.decided.cbmWeight') : t('fwd.decided.cbmVolume');
+}
+
+/** An estimate or invoice line by line: the measures, the chargeable one, the rate and each charge. */
+export function QuoteFigures({ quote, testId }: { quote: FreightQuote; testId?: string }) {
+  const { t, lang } = useI18n();
+  const formatDate = useFormatDate();
+  const unit = quote.chargeableUnit;
+  return (
+    <div className="quote-figures" data-testid={testId} data-mode={quote.mode}>
+      <dl className="facts facts-tight">
+        <dt>{t('fwd.actualWeight')}</dt>
+        <dd data-testid="q-actual">{kgText(quote.actualKg, lang)}</dd>
+        <dt>{t('fwd.volume')}</dt>
+        <dd data-testid="q-volume">{cbmText(quote.volumeCbm, lang)}</dd>
+        {quote.volumetricKg !== null && (
+          <>
+            <dt>{t('fwd.volumetricWeight', { divisor: formatDecimal(String(quote.volumetricDivisor ?? ''), lang) })}</dt>
+            <dd data-testid="q-volumetric">{kgText(quote.volumetricKg, lang)}</dd>
+          </>
+        )}
+        {quote.weightAsCbm !== null && (
+          <>
+            <dt>{t('fwd.weightAsCbm', { kg: formatDecimal(String(quote.kgPerCbm ?? ''), lang) })}</dt>
+            <dd data-testid="q-weight-as-cbm">{cbmText(quote.weightAsCbm, lang)}</dd>
+          </>
+        )}
+        <dt>{t('fwd.chargeable')}</dt>
+        <dd>
+          <span className="strong" data-testid="q-chargeable">
+            {unitText(quote.chargeable, unit, lang)}
+          </span>
+          <span className="muted small block" data-testid="q-decided" data-decided={quote.decidedBy}>
+            {decidedText(quote, t)}
+          </span>
+        </dd>
+        <dt>{t('fwd.rate')}</dt>
+        <dd data-testid="q-rate">{t(unit === 'kg' ? 'fwd.perKg' : 'fwd.perCbm', { amount: money(quote.rate, lang) })}</dd>
+      </dl>
+      <table className="breakdown breakdown-compact" data-testid="q-lines">
+        <tbody>
+          {quote.lines.map((l, i) => (
+            <tr key={`${l.code}-${i}`} data-line={l.code}>
+              <th scope="row">
+                {lineLabel(l.code, t)}
+                <span className="row-detail">{lineDetail(l, quote, t, lang)}</span>
+              </th>
+              <td>{money(l.amount, lang)}</td>
+            </tr>
+          ))}
+          <tr className="total-row" data-line="total">
+            <th scope="row">{t('fwd.total')}</th>
+            <td data-testid="q-total">{money(quote.total, lang)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="small quote-eta" data-testid="q-lead">
+        {t('fwd.leadTime', { min: quote.leadDays.min, max: quote.leadDays.max })} · {t('fwd.etaIfToday', { from: formatDate(quote.eta.from), to: formatDate(quote.eta.to) })}
+      </p>
+    </div>
+  );
+}
+
+export function MoneyCell({ m, testId }: { m: MoneyJson; testId?: string }) {
+  const { lang } = useI18n();
+  return <span data-testid={testId}>{money(m, lang)}</span>;
+}
+
+/** A little key-value block used in lists on phones. */
+export function Stack({ children }: { children: ReactNode }) {
+  return <div className="cell">{children}</div>;
+}
