@@ -39,6 +39,7 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
   let gz: string;
   let aliceMark: string;
   let seq = 0;
+  let p0Photo = '';
   const db = () => tp.platform.ctx.database.db;
   const tracking = (tag: string) => `${tag}${target.name === 'pglite' ? 'P' : 'Q'}${Date.now().toString().slice(-7)}${++seq}`.toUpperCase();
 
@@ -165,7 +166,12 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(bad.status).toBe(400);
     expect(await db().selectFrom('parcels').select('id').where('tracking_number', '=', t).execute()).toEqual([]);
 
-    const p = await receive(body);
+    const res = await warehouse.post('/api/staff/parcels', { warehouseId: gz, ...body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    // Staff see at once whose it is.
+    expect(res.body.customer).toMatchObject({ id: aliceId, name: 'PT Alice Import', markingCode: aliceMark });
+    const p = res.body.parcel;
+    p0Photo = p.photoIds[0];
     expect(p).toMatchObject({ status: 'received', customerId: aliceId, freeDaysLeft: 30 });
     expect(p.photoIds).toHaveLength(1);
     const again = await warehouse.post('/api/staff/parcels', { warehouseId: gz, ...body, trackingNumber: t.toLowerCase() });
@@ -198,11 +204,17 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect((await bob.get(`/api/parcels/${p.id}`)).status).toBe(404);
 
     // Two importers claim it; staff approve Bob's, which refuses Alice's.
-    const cb = await bob.post(`/api/parcels/${p.id}/claims`, { evidence: 'Supplier sent me this ZTO number on WhatsApp for order 3312456789' });
+    const shot = await bob.post('/api/documents', { kind: 'evidence', fileName: 'whatsapp.png', contentBase64: PNG.toString('base64') });
+    expect(shot.status).toBe(201);
+    expect((await alice.post(`/api/parcels/${p.id}/claims`, { evidence: 'Using a screenshot that is not mine', documentId: shot.body.document.id })).body.code).toBe('not_found');
+    const cb = await bob.post(`/api/parcels/${p.id}/claims`, { evidence: 'Supplier sent me this ZTO number on WhatsApp for order 3312456789', documentId: shot.body.document.id });
     const ca = await alice.post(`/api/parcels/${p.id}/claims`, { evidence: 'I think this may be mine, ordered last week' });
     expect([cb.status, ca.status]).toEqual([201, 201]);
     expect((await bob.post(`/api/parcels/${p.id}/claims`, { evidence: 'Claiming it a second time to be sure' })).body.code).toBe('conflict');
     expect((await alice.post(`/api/staff/parcel-claims/${cb.body.claim.id}/decide`, { decision: 'approved', note: 'ok' })).status).toBe(403);
+    // Warehouse staff open the evidence before deciding.
+    const evidence = await warehouse.get(`/api/staff/parcel-claims/${cb.body.claim.id}/evidence`);
+    expect([evidence.status, evidence.contentType]).toEqual([200, 'image/png']);
     const ok = await warehouse.post(`/api/staff/parcel-claims/${cb.body.claim.id}/decide`, { decision: 'approved', note: 'WhatsApp screenshot matches' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const claims = (await warehouse.get(`/api/staff/parcels/${p.id}`)).body.claims;
@@ -450,6 +462,8 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     const doc = await alice.get(`/api/shipments/${id}/documents/${docId}`);
     expect([doc.status, doc.contentType]).toEqual([200, 'image/png']);
     expect((await bob.get(`/api/shipments/${id}/documents/${docId}`)).status).toBe(404);
+    expect((await warehouse.get(`/api/staff/shipments/${id}/documents/${docId}`)).status).toBe(200);
+    expect((await warehouse.get(`/api/staff/shipments/${id}/documents/${p0Photo}`)).status).toBe(404);
     expect((await alice.post(`/api/shipments/${id}/cancel`)).body.code).toBe('invalid_state');
     const news = (await db().selectFrom('notifications').select('kind').where('object_id', '=', id).execute()).map((n) => n.kind);
     expect(news).toEqual(expect.arrayContaining(['shipment.invoiced', 'shipment.paid', 'shipment.departed', 'shipment.delivered']));

@@ -150,7 +150,7 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
     return {
       warehouses: warehouses.map((w) => ({ id: w.id, code: w.code, name: w.name, city: w.city, openingDays: w.opening_days })),
       tariffs: tariffs.map(publicTariff),
-      storage: { freeStorageDays: s.freeStorageDays, storageFeeBasis: s.storageFeeBasis, storageFeePerParcelDay: s.storageFeePerParcelDay, storageFeePerCbmDay: s.storageFeePerCbmDay, abandonAfterDays: s.abandonAfterDays },
+      storage: { freeStorageDays: s.freeStorageDays, freeStorageWarningDays: s.freeStorageWarningDays, storageFeeBasis: s.storageFeeBasis, storageFeePerParcelDay: s.storageFeePerParcelDay, storageFeePerCbmDay: s.storageFeePerCbmDay, abandonAfterDays: s.abandonAfterDays },
     };
   });
 

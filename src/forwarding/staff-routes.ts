@@ -227,7 +227,7 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
   app.post('/staff/parcels', { ...upload, schema: { tags: ['warehouse'], summary: 'Receive a parcel: tracking number, marking code read off the box, cartons, weight, size, photos', body: ReceiveBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request, reply) => {
     const b = request.body as Static<typeof ReceiveBody>;
     const parcel = await withLedgerRetry(db, (tx) => receiveParcel(tx, ctx.files, actorFrom(request), { ...b, photos: photosOf(b.photos) }));
-    return reply.status(201).send(await parcelDetail(ctx, parcel, true));
+    return reply.status(201).send(await staffParcelDetail(parcel));
   });
 
   app.get('/staff/parcels', { schema: { tags: ['warehouse'], summary: 'Parcels by status (unidentified queue: status=unidentified), newest first', querystring: ParcelsQuery }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request) => {
@@ -257,25 +257,44 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
     return map;
   }
 
-  app.get('/staff/parcels/:id', { schema: { tags: ['warehouse'], summary: 'A parcel with its history and claims', params: IdParam }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request) => {
-    const { id } = request.params as Static<typeof IdParam>;
-    const parcel = await getParcel(db, id);
-    const claims = await db.selectFrom('parcel_claims').selectAll().where('parcel_id', '=', id).orderBy('created_at').execute();
+  /** Every staff answer about a parcel: its detail, whose it is, and the claims on it. */
+  async function staffParcelDetail(parcel: Parcel) {
+    const claims = await db.selectFrom('parcel_claims').selectAll().where('parcel_id', '=', parcel.id).orderBy('created_at').execute();
     const customers = await customerNames([parcel.customer_id, ...claims.map((c) => c.customer_id)]);
     return { ...(await parcelDetail(ctx, parcel, true)), customer: parcel.customer_id ? (customers.get(parcel.customer_id) ?? null) : null, claims: claims.map((c) => ({ ...publicClaim(c), customer: customers.get(c.customer_id) ?? null })) };
+  }
+
+  app.get('/staff/parcels/:id', { schema: { tags: ['warehouse'], summary: 'A parcel with its history and claims', params: IdParam }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    return staffParcelDetail(await getParcel(db, id));
+  });
+
+  app.get('/staff/parcel-claims/:id/evidence', { schema: { tags: ['warehouse'], summary: 'The file an importer attached to a claim', params: IdParam }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request, reply) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const claim = await db.selectFrom('parcel_claims').select('document_id').where('id', '=', id).executeTakeFirst();
+    if (!claim?.document_id) throw new AppError('not_found');
+    return sendDocument(reply, ctx.files, await getDocument(db, claim.document_id));
+  });
+
+  app.get('/staff/shipments/:id/documents/:documentId', { schema: { tags: ['forwarding'], summary: 'A document of a shipment (timeline papers, insurance claim evidence)', params: PhotoParams }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request, reply) => {
+    const { id, documentId } = request.params as Static<typeof PhotoParams>;
+    const onTimeline = await db.selectFrom('shipment_transitions').select('id').where('shipment_id', '=', id).where('document_id', '=', documentId).executeTakeFirst();
+    const onClaim = await db.selectFrom('insurance_claims').select('id').where('shipment_id', '=', id).where('document_id', '=', documentId).executeTakeFirst();
+    if (!onTimeline && !onClaim) throw new AppError('not_found');
+    return sendDocument(reply, ctx.files, await getDocument(db, documentId));
   });
 
   app.patch('/staff/parcels/:id', { schema: { tags: ['warehouse'], summary: 'Re-measure or note the condition of a parcel in storage', params: IdParam, body: UpdateParcelBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const parcel = await db.transaction().execute((tx) => updateParcel(tx, actorFrom(request), id, request.body as Static<typeof UpdateParcelBody>));
-    return parcelDetail(ctx, parcel, true);
+    return staffParcelDetail(parcel);
   });
 
   app.post('/staff/parcels/:id/photos', { ...upload, schema: { tags: ['warehouse'], summary: 'Add photos to a parcel (PNG, JPEG or WebP, checked by content)', params: IdParam, body: PhotosBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request, reply) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof PhotosBody>;
     const parcel = await db.transaction().execute((tx) => addParcelPhotos(tx, ctx.files, actorFrom(request), id, photosOf(b.photos)));
-    return reply.status(201).send(await parcelDetail(ctx, parcel, true));
+    return reply.status(201).send(await staffParcelDetail(parcel));
   });
 
   app.get('/staff/parcels/:id/photos/:documentId', { schema: { tags: ['warehouse'], summary: 'A photo of a parcel', params: PhotoParams }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async (request, reply) => {
@@ -290,21 +309,21 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof AssignBody>;
     const parcel = await withLedgerRetry(db, (tx) => assignParcel(tx, actorFrom(request), id, b.markingCode, b.note));
-    return parcelDetail(ctx, parcel, true);
+    return staffParcelDetail(parcel);
   });
 
   app.post('/staff/parcels/:id/reinstate', { schema: { tags: ['warehouse'], summary: 'Take an abandoned parcel back into storage (the importer asked for it)', params: IdParam, body: ReasonBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof ReasonBody>;
     const parcel = await db.transaction().execute((tx) => reinstateParcel(tx, actorFrom(request), id, b.reason));
-    return parcelDetail(ctx, parcel, true);
+    return staffParcelDetail(parcel);
   });
 
   app.post('/staff/parcels/:id/reassign', { schema: { tags: ['warehouse'], summary: 'Give a stored parcel to the right importer (its code was misread at receipt); both are told', params: IdParam, body: AssignBody }, onRequest: authorize({ roles: WAREHOUSE }) }, async (request) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof AssignBody>;
     const parcel = await withLedgerRetry(db, (tx) => reassignParcel(tx, actorFrom(request), id, b.markingCode, b.note));
-    return parcelDetail(ctx, parcel, true);
+    return staffParcelDetail(parcel);
   });
 
   app.get('/staff/parcel-claims', { schema: { tags: ['warehouse'], summary: 'Claims on unidentified parcels (pending first)' }, onRequest: authorize({ roles: FORWARDING_READERS }) }, async () => {
@@ -387,7 +406,8 @@ export async function registerForwardingStaffRoutes(app: FastifyInstance, ctx: A
 
   app.get('/staff/insurance-claims', { schema: { tags: ['forwarding'], summary: 'Insurance claims on lost or damaged shipments' }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async () => {
     const rows = await db.selectFrom('insurance_claims').selectAll().orderBy('created_at', 'desc').limit(200).execute();
-    return { claims: rows.map(publicInsuranceClaim) };
+    const customers = await customerNames(rows.map((c) => c.customer_id));
+    return { claims: rows.map((c) => ({ ...publicInsuranceClaim(c), customer: customers.get(c.customer_id) ?? null })) };
   });
 
   app.post('/staff/insurance-claims/:id/decide', { schema: { tags: ['forwarding'], summary: 'Approve (credits the wallet) or reject an insurance claim (finance)', params: IdParam, body: InsuranceDecideBody }, onRequest: authorize({ roles: ['finance', 'admin'] }) }, async (request) => {
