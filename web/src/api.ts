@@ -810,6 +810,8 @@ export interface Parcel {
   freeDaysLeft: number | null;
   storageCharged: MoneyJson;
   storageOwed: MoneyJson;
+  /** The China day from which it counts as abandoned, while in storage ("2026-04-01"); null otherwise. */
+  abandonAfter: string | null;
   abandonedAt: string | null;
   photoIds: string[];
 }
@@ -902,7 +904,7 @@ export interface FreightTariff {
 export interface PublicFreightTariffs {
   warehouses: { id: string; code: string; name: string; city: string; openingDays: string }[];
   tariffs: FreightTariff[];
-  storage: { freeStorageDays: number; storageFeeBasis: 'parcel' | 'cbm'; storageFeePerParcelDay: MoneyJson; storageFeePerCbmDay: MoneyJson; abandonAfterDays: number };
+  storage: { freeStorageDays: number; freeStorageWarningDays: number; storageFeeBasis: 'parcel' | 'cbm'; storageFeePerParcelDay: MoneyJson; storageFeePerCbmDay: MoneyJson; abandonAfterDays: number };
 }
 
 export type ChargeCode = 'freight' | 'insurance' | 'storage' | 'extra';
@@ -969,6 +971,8 @@ export interface Shipment {
   invoice: ShipmentInvoice | null;
   invoiceTotal: MoneyJson | null;
   amountDue: MoneyJson;
+  /** Credit notes after payment: rupiah returned to the wallet. */
+  credited: MoneyJson;
   carrierReference: string | null;
   eta: { from: string; to: string } | null;
   packedAt: string | null;
@@ -1005,6 +1009,8 @@ export interface InsuranceClaim {
   decisionNote: string | null;
   decidedAt: string | null;
   createdAt: string;
+  /** Staff answers name the customer. */
+  customer?: { id: string; name: string; markingCode: string | null } | null;
 }
 
 export interface ShipmentDetail {
@@ -1034,6 +1040,10 @@ export interface ForwardingSettings {
   storageFeePerCbmDay: MoneyJson;
   abandonAfterDays: number;
   abandonNoticeDays: number;
+  /** An invoice this many percent above the held estimate waits for the importer. */
+  autoSettleExcessPercent: number;
+  /** An invoice unpaid this many days is cancelled. */
+  invoicePaymentDays: number;
 }
 
 // ---- errors --------------------------------------------------------------------------------

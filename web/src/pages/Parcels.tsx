@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, type AddressCard, type OrderList, type Parcel, type ParcelAnnouncement, type ParcelClaim, type ParcelDetail, type UnidentifiedParcel, type UploadedDocument, type Warehouse } from '../api.ts';
+import { api, type AddressCard, type OrderDetail, type OrderList, type Parcel, type ParcelAnnouncement, type ParcelClaim, type ParcelDetail, type UnidentifiedParcel, type UploadedDocument, type Warehouse } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { money } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Button, Card, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
 import { useFormatDate, useIdempotency } from './fundingShared.tsx';
-import { cbmText, conditionName, dimsText, FreeDays, kgText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers } from './forwardingShared.tsx';
+import { ABANDON_SOON_DAYS, AbandonNote, cbmText, conditionName, daysUntil, dimsText, FreeDays, kgText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers } from './forwardingShared.tsx';
 import { FilePick, type PickedFile } from './paymentsShared.tsx';
 
 const TABS = ['parcels', 'address', 'announce', 'find'] as const;
@@ -211,6 +211,7 @@ function ParcelList({ warehouses }: { warehouses: Warehouse[] }) {
                   </td>
                   <td data-label={t('fwd.freeStorage')}>
                     <FreeDays parcel={p} />
+                    <AbandonNote parcel={p} />
                   </td>
                   <td data-label={t('fwd.paymentOrder')}>
                     {p.paymentOrderId ? (
@@ -469,6 +470,7 @@ export function ParcelDetailPage() {
   const loaded = useLoad(() => api.get<ParcelDetail>(`/parcels/${encodeURIComponent(id)}`), [id]);
   const d = loaded.data;
   const p = d?.parcel;
+  const abandonSoon = p?.abandonAfter ? daysUntil(p.abandonAfter) <= ABANDON_SOON_DAYS : false;
   return (
     <>
       <div className="breadcrumb">
@@ -479,6 +481,20 @@ export function ParcelDetailPage() {
       {!d || !p ? (
         loaded.loading && <Spinner />
       ) : (
+        <>
+        {p.paymentOrderId && p.condition !== 'good' && <ConditionNotice parcel={p} orderId={p.paymentOrderId} />}
+        {p.status === 'abandoned' ? (
+          <Alert kind="error" title={t('fwd.abandoned.title')}>
+            <span data-testid="abandoned-notice">{t('fwd.abandoned.body')}</span>
+          </Alert>
+        ) : (
+          abandonSoon &&
+          p.abandonAfter && (
+            <Alert kind="warning" title={t('fwd.abandonSoon.title')}>
+              <span data-testid="abandon-soon-notice">{t('fwd.abandonSoon.body', { date: formatDate(p.abandonAfter) })}</span>
+            </Alert>
+          )
+        )}
         <div className="grid-2" data-testid="parcel-detail" data-parcel={p.id} data-status={p.status}>
           <Card title={t('fwd.parcel.facts')}>
             <dl className="facts fwd-facts">
@@ -534,6 +550,14 @@ export function ParcelDetailPage() {
               <dd>
                 <FreeDays parcel={p} /> <span className="muted small block">{t('fwd.freeThrough', { date: formatDate(p.freeThrough) })}</span>
               </dd>
+              {(abandonSoon || p.status === 'abandoned') && (
+                <>
+                  <dt>{t('fwd.abandonLimit')}</dt>
+                  <dd>
+                    <AbandonNote parcel={p} />
+                  </dd>
+                </>
+              )}
               {BigInt(p.storageCharged.amount) > 0n && (
                 <>
                   <dt>{t('fwd.storageCharged')}</dt>
@@ -565,7 +589,34 @@ export function ParcelDetailPage() {
             <ParcelTimeline transitions={d.transitions} meId={session.user.id} />
           </Card>
         </div>
+        </>
       )}
     </>
+  );
+}
+
+/**
+ * A parcel of a payment order that arrived damaged, wet or opened: an escrow order is not
+ * released by it (the money stays held), so the importer is sent to the order to release it
+ * or open a dispute; for any other order, to check it.
+ */
+function ConditionNotice({ parcel, orderId }: { parcel: Parcel; orderId: string }) {
+  const { t } = useI18n();
+  const order = useLoad(() => api.get<OrderDetail>(`/payment-orders/${encodeURIComponent(orderId)}`), [orderId]);
+  const o = order.data?.order;
+  const condition = conditionName(parcel.condition, t).toLowerCase();
+  const held = o?.mode === 'escrow' && o.status === 'held';
+  const link = (
+    <Link to={`/payment-orders/${encodeURIComponent(orderId)}`} className="btn btn-secondary btn-sm" data-testid="condition-order-link">
+      <span>{held ? t('fwd.escrowKept.open') : t('fwd.badCondition.open')}</span>
+    </Link>
+  );
+  return (
+    <Alert kind="warning" title={held ? t('fwd.escrowKept.title') : t('fwd.badCondition.title', { condition })}>
+      <span data-testid="condition-notice" data-escrow-held={held ? 'true' : 'false'}>
+        {held ? t('fwd.escrowKept.body', { condition, order: orderId }) : t('fwd.badCondition.body', { order: orderId })}
+      </span>
+      <span className="block alert-actions">{link}</span>
+    </Alert>
   );
 }

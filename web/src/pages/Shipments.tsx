@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   api,
@@ -19,7 +19,7 @@ import {
 } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
-import { isNegative, absMinor, minorToInput, money, moneyOf, parseAmount, type MoneyJson } from '../money.ts';
+import { isNegative, absMinor, formatPercent, minorToInput, money, moneyOf, parseAmount, type MoneyJson } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, ConfirmButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
 import { Figure, useFormatDate, useIdempotency } from './fundingShared.tsx';
@@ -108,6 +108,16 @@ function ShipmentList() {
                   </td>
                   <td data-label={t('fwd.invoice')} className="right nowrap">
                     {s.invoiceTotal ? money(s.invoiceTotal, lang) : <span className="muted">—</span>}
+                    {BigInt(s.credited.amount) > 0n && (
+                      <span className="small block credit-inline" data-testid="row-credited">
+                        {t('fwd.creditedShort', { amount: money(s.credited, lang) })}
+                      </span>
+                    )}
+                    {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && (
+                      <span className="small block text-amber" data-testid="row-waiting">
+                        {t('fwd.waitingShort', { amount: money(s.amountDue, lang) })}
+                      </span>
+                    )}
                   </td>
                   <td data-label="ETA" className="nowrap">
                     {s.eta ? `${formatDate(s.eta.from)} – ${formatDate(s.eta.to)}` : <span className="muted">—</span>}
@@ -378,6 +388,8 @@ export function ShipmentDetailPage() {
   const [answer, setAnswer] = useState<ShipmentDetail>();
   const loaded = useLoad(() => api.get<ShipmentDetail>(`/shipments/${encodeURIComponent(id)}`), [id, version]);
   const landed = useLoad(() => api.get<LandedCostInputs>(`/shipments/${encodeURIComponent(id)}/landed-cost-inputs`), [id, version]);
+  const wallet = useLoad(() => api.get<{ wallets: Wallet[] }>('/wallet'), [version]);
+  const available = wallet.data?.wallets.find((w) => w.currency === 'IDR')?.balance.available;
   const detail = answer && (!loaded.data || loaded.loading) ? answer : (loaded.data ?? answer);
   useEffect(() => setAnswer(undefined), [loaded.data]);
   const s = detail?.shipment;
@@ -430,24 +442,26 @@ export function ShipmentDetailPage() {
                 {money(s.amountDue, lang)}
               </Figure>
             </div>
-            {s.status === 'invoiced' && due && (
-              <div className="due-panel" data-testid="due-panel">
-                <p className="small">{t('fwd.dueBody', { amount: money(s.amountDue, lang) })}</p>
-                <div className="form-actions start">
-                  <Button busy={action.busy} onClick={() => void act('pay')} data-testid="pay-wallet">
-                    {t('fwd.payWallet', { amount: money(s.amountDue, lang) })}
-                  </Button>
-                  <Button variant="secondary" busy={action.busy} onClick={() => void payByTransfer()} data-testid="pay-bank">
-                    {t('fwd.payBank')}
-                  </Button>
-                </div>
+            {BigInt(s.credited.amount) > 0n && s.invoiceTotal && (
+              <div className="credit-panel" data-testid="credit-panel">
+                <Icon name="check" size={16} />
+                <span>
+                  <span data-testid="credited-text">{t('fwd.creditedBody', { amount: money(s.credited, lang) })}</span>{' '}
+                  <span className="muted block small" data-testid="credited-net">
+                    {t('fwd.creditedNet', { amount: moneyOf(BigInt(s.invoiceTotal.amount) - BigInt(s.credited.amount), 'IDR', lang) })}
+                  </span>
+                </span>
+              </div>
+            )}
+            {s.status === 'invoiced' && due && s.invoiceTotal && (
+              <WaitingInvoice shipment={s} available={available} busy={action.busy} onPay={() => void act('pay')} onBank={() => void payByTransfer()}>
                 {action.error instanceof ApiError && action.error.code === 'insufficient_funds' && action.error.problem.needed && (
                   <Alert kind="warning" title={t('fund.notEnough')}>
                     {t('fwd.new.topUp', { amount: money(action.error.problem.needed, lang) })} <Link to="/wallet?tab=topup">{t('wallet.topup')}</Link>
                   </Alert>
                 )}
                 {deposit && <DepositInstructions deposit={deposit} />}
-              </div>
+              </WaitingInvoice>
             )}
             <ErrorAlert error={action.error instanceof ApiError && action.error.code === 'insufficient_funds' ? undefined : action.error} />
             <div className="form-actions start detail-actions">
@@ -546,6 +560,73 @@ export function ShipmentDetailPage() {
         </div>
       )}
     </>
+  );
+}
+
+/** The difference as a percentage of the estimate, one decimal, rounded half up ("+23,5 %"). */
+export function percentOver(diffMinor: bigint, estimateMinor: bigint, lang: 'id' | 'en'): string | null {
+  if (estimateMinor <= 0n) return null;
+  const negative = diffMinor < 0n;
+  const abs = negative ? -diffMinor : diffMinor;
+  const tenths = (abs * 1000n + estimateMinor / 2n) / estimateMinor;
+  return `${negative ? '−' : '+'}${formatPercent(`${tenths / 10n}.${tenths % 10n}`, lang, { maxFraction: 1 })}`;
+}
+
+/**
+ * An invoice above the held estimate that waits for the importer: the figures side by side,
+ * why it waits (more above the estimate than is taken without asking, or a wallet that cannot
+ * cover it), and the two ways to pay: from the wallet, or a bank transfer for what it lacks.
+ */
+function WaitingInvoice({ shipment: s, available, busy, onPay, onBank, children }: { shipment: Shipment; available: MoneyJson | undefined; busy: boolean; onPay: () => void; onBank: () => void; children: ReactNode }) {
+  const { t, lang } = useI18n();
+  const due = BigInt(s.amountDue.amount);
+  const estimate = BigInt(s.estimateTotal.amount);
+  const invoice = BigInt(s.invoiceTotal!.amount);
+  const pct = percentOver(invoice - estimate, estimate, lang);
+  const avail = available ? BigInt(available.amount) : null;
+  const short = avail === null ? null : due > avail ? due - avail : 0n;
+  return (
+    <div className="due-panel" data-testid="due-panel" data-short={short === null ? '' : short.toString()}>
+      <h3 className="due-title">{t('fwd.waiting.title')}</h3>
+      <dl className="due-facts">
+        <dt>{t('fwd.waiting.estimate')}</dt>
+        <dd data-testid="due-estimate">{money(s.estimateTotal, lang)}</dd>
+        <dt>{t('fwd.invoice')}</dt>
+        <dd data-testid="due-invoice">{money(s.invoiceTotal!, lang)}</dd>
+        <dt>{t('fwd.difference')}</dt>
+        <dd>
+          <span data-testid="due-difference">+{moneyOf(invoice - estimate, 'IDR', lang)}</span>
+          {pct && (
+            <span className="muted small" data-testid="due-percent">
+              {' '}
+              ({t('fwd.waiting.ofEstimate', { pct })})
+            </span>
+          )}
+        </dd>
+        <dt className="strong">{t('fwd.waiting.toPay')}</dt>
+        <dd className="strong" data-testid="due-amount">
+          {money(s.amountDue, lang)}
+        </dd>
+      </dl>
+      {short !== null && (
+        <p className="small" data-testid="due-why" data-why={short > 0n ? 'wallet' : 'tolerance'}>
+          {short > 0n ? t('fwd.waiting.whyWallet', { available: moneyOf(avail!, 'IDR', lang), short: moneyOf(short, 'IDR', lang) }) : t('fwd.waiting.whyTolerance', { pct: pct ?? '' })}
+        </p>
+      )}
+      <p className="small muted">{t('fwd.waiting.unpaid')}</p>
+      <div className="form-actions start">
+        <Button busy={busy} onClick={onPay} data-testid="pay-wallet">
+          {t('fwd.payWallet', { amount: money(s.amountDue, lang) })}
+        </Button>
+        {short !== null && short > 0n && (
+          <Button variant="secondary" busy={busy} onClick={onBank} data-testid="pay-bank">
+            {t('fwd.payBankShort', { amount: moneyOf(short, 'IDR', lang) })}
+          </Button>
+        )}
+      </div>
+      {short !== null && short > 0n && <p className="small muted">{t('fwd.waiting.bankHint')}</p>}
+      {children}
+    </div>
   );
 }
 

@@ -4,8 +4,8 @@
  * storage days, photo thumbnails, the parcel and shipment timelines, and the freight
  * estimate compared mode by mode.
  */
-import type { ReactNode } from 'react';
-import type { FreightMode, FreightQuote, Parcel, ParcelStatus, ParcelTransition, ShipmentStatus, ShipmentTransition } from '../api.ts';
+import { useEffect, useState, type ReactNode } from 'react';
+import { api, type FreightMode, type FreightQuote, type Parcel, type ParcelStatus, type ParcelTransition, type PublicFreightTariffs, type ShipmentStatus, type ShipmentTransition } from '../api.ts';
 import { useI18n, hasMessage, type Lang, type MessageKey } from '../i18n.ts';
 import { formatDecimal, money, type MoneyJson } from '../money.ts';
 import { Badge } from '../ui.tsx';
@@ -101,16 +101,56 @@ export function splitNumbers(input: string): string[] {
     .filter(Boolean);
 }
 
-/** The storage days still free, highlighted when they run out, and what is owed after them. */
-export function FreeDays({ parcel, warnAt = 3 }: { parcel: Pick<Parcel, 'freeDaysLeft' | 'storageOwed' | 'freeThrough'>; warnAt?: number }) {
+// ---- storage terms, free days, abandonment --------------------------------------------------------
+
+type StorageTerms = PublicFreightTariffs['storage'];
+let termsRequest: Promise<StorageTerms> | null = null;
+
+/** The public storage terms (free days, warning days…), asked once per page load. */
+export function useStorageTerms(): StorageTerms | undefined {
+  const [terms, setTerms] = useState<StorageTerms>();
+  useEffect(() => {
+    let alive = true;
+    termsRequest ??= api.get<PublicFreightTariffs>('/public/freight-tariffs').then(
+      (r) => r.storage,
+      (err: unknown) => {
+        termsRequest = null;
+        throw err;
+      },
+    );
+    termsRequest.then(
+      (s) => alive && setTerms(s),
+      () => undefined,
+    );
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return terms;
+}
+
+/** Today as a China calendar day (Asia/Shanghai is UTC+8 all year), "2026-03-01". */
+export function chinaToday(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from today (China) to a calendar day; negative once it has passed. */
+export function daysUntil(isoDate: string, today = chinaToday()): number {
+  return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The storage days still free, highlighted when they run out (the terms' warning days), and what is owed after them. */
+export function FreeDays({ parcel, warnAt }: { parcel: Pick<Parcel, 'freeDaysLeft' | 'storageOwed' | 'freeThrough'>; warnAt?: number }) {
   const { t, lang } = useI18n();
   const formatDate = useFormatDate();
+  const terms = useStorageTerms();
+  const warn = warnAt ?? terms?.freeStorageWarningDays ?? 0;
   const owed = BigInt(parcel.storageOwed.amount) > 0n;
   if (parcel.freeDaysLeft === null) return <span className="muted">—</span>;
   const left = parcel.freeDaysLeft;
-  const tone = left === 0 ? 'free-days-over' : left <= warnAt ? 'free-days-soon' : '';
+  const tone = left === 0 ? 'free-days-over' : left <= warn ? 'free-days-soon' : '';
   return (
-    <span className={`free-days ${tone}`} data-testid="free-days" data-days={left} title={t('fwd.freeThrough', { date: formatDate(parcel.freeThrough) })}>
+    <span className={`free-days ${tone}`} data-testid="free-days" data-days={left} data-warn={warn} title={t('fwd.freeThrough', { date: formatDate(parcel.freeThrough) })}>
       <span className="strong">{left === 0 ? t('fwd.freeOver') : t('fwd.freeDaysLeft', { n: left })}</span>
       {owed && (
         <span className="small block" data-testid="storage-owed">
@@ -119,6 +159,61 @@ export function FreeDays({ parcel, warnAt = 3 }: { parcel: Pick<Parcel, 'freeDay
       )}
     </span>
   );
+}
+
+/** How near the importer is told the abandonment date is. */
+export const ABANDON_SOON_DAYS = 14;
+
+/**
+ * The day a parcel in storage counts as abandoned: shown when it is within
+ * `ABANDON_SOON_DAYS` (or always, on staff screens), and the abandonment itself once it happened.
+ */
+export function AbandonNote({ parcel, always = false, block = true }: { parcel: Pick<Parcel, 'abandonAfter' | 'abandonedAt' | 'status'>; always?: boolean; block?: boolean }) {
+  const { t, formatDateTime } = useI18n();
+  const formatDate = useFormatDate();
+  if (parcel.status === 'abandoned' && parcel.abandonedAt)
+    return (
+      <span className={`abandon-note abandon-done small${block ? ' block' : ''}`} data-testid="abandoned-at">
+        {t('fwd.abandonedOn', { date: formatDateTime(parcel.abandonedAt) })}
+      </span>
+    );
+  if (!parcel.abandonAfter) return null;
+  const left = daysUntil(parcel.abandonAfter);
+  if (!always && left > ABANDON_SOON_DAYS) return null;
+  const soon = left <= ABANDON_SOON_DAYS;
+  return (
+    <span className={`abandon-note small${soon ? ' abandon-soon' : ' muted'}${block ? ' block' : ''}`} data-testid="abandon-after" data-date={parcel.abandonAfter} data-days={left}>
+      {left <= 0 ? t('fwd.abandonToday', { date: formatDate(parcel.abandonAfter) }) : t('fwd.abandonOn', { date: formatDate(parcel.abandonAfter), n: left })}
+    </span>
+  );
+}
+
+// ---- marking codes -------------------------------------------------------------------------------------
+
+/** Luhn (mod 10), as the server checks the last digit of a marking code. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * What a code read off a box looks like, forgiven as the server forgives it (full-width
+ * characters, spaces, dashes, lower case): not a marking code at all, one whose check digit
+ * is wrong (a misread or mistyped digit), or a well-formed one. Only the server says whose.
+ */
+export function markingShape(read: string): { kind: 'notCode' } | { kind: 'badCheck' | 'wellFormed'; code: string } {
+  const s = read.normalize('NFKC').toUpperCase().replace(/[\s_–—-]/g, '');
+  const m = /^JBT([1-9]\d{3,11})$/.exec(s);
+  if (!m) return { kind: 'notCode' };
+  return { kind: luhnValid(m[1]!) ? 'wellFormed' : 'badCheck', code: `JBT-${m[1]}` };
 }
 
 /** Thumbnails of a parcel's photos, each opening the full picture. */
@@ -151,25 +246,34 @@ const REASONS: { re: RegExp; key: MessageKey; names: string[] }[] = [
   { re: /^paid from the estimate; (.+) back to the wallet$/, key: 'fwd.reason.paidBack', names: ['amount'] },
   { re: /^paid: estimate (.+) \+ (.+) from the wallet$/, key: 'fwd.reason.paidMore', names: ['estimate', 'amount'] },
   { re: /^cancelled by the importer$/, key: 'fwd.reason.cancelledByYou', names: [] },
+  { re: /^the invoice was not paid within (\d+) days$/, key: 'fwd.reason.unpaidCancelled', names: ['n'] },
   { re: /^received; identified by marking code (.+)$/, key: 'fwd.reason.receivedMarking', names: ['code'] },
   { re: /^received; identified by tracking number announced by the importer$/, key: 'fwd.reason.receivedAnnounced', names: [] },
   { re: /^received; (no readable marking code|marking code .+ is unknown)$/, key: 'fwd.reason.receivedUnknown', names: [] },
   { re: /^requested for shipment (.+)$/, key: 'fwd.reason.requested', names: ['id'] },
   { re: /^departed with shipment (.+)$/, key: 'fwd.reason.departed', names: ['id'] },
   { re: /^shipment (.+) cancelled$/, key: 'fwd.reason.shipmentCancelled', names: ['id'] },
-  { re: /^assigned by staff to ([^:]+): (.*)$/, key: 'fwd.reason.assigned', names: ['code', 'note'] },
-  { re: /^claim (.+) approved$/, key: 'fwd.reason.claimApproved', names: ['id'] },
+  { re: /^identified by staff \(marking code (.+)\)$/, key: 'fwd.reason.assigned', names: ['code'] },
+  { re: /^claim approved by staff$/, key: 'fwd.reason.claimApproved', names: [] },
+  { re: /^given to another importer \(marking code (.+)\)$/, key: 'fwd.reason.reassigned', names: ['code'] },
+  { re: /^back in storage at the importer’s request$/, key: 'fwd.reason.reinstated', names: [] },
+  { re: /^in storage since (\d{4}-\d{2}-\d{2}), not shipped by (\d{4}-\d{2}-\d{2})$/, key: 'fwd.reason.abandoned', names: ['date:since', 'date:by'] },
 ];
 
-export function reasonText(reason: string | null, status: string, t: T, lang: Lang): string | null {
+export function reasonText(reason: string | null, status: string, t: T, lang: Lang, formatDate: (iso: string) => string = (d) => d): string | null {
   if (!reason) return null;
   // A step recorded without a note carries only its own name.
   if (reason === status.replace('_', ' ')) return null;
-  if (lang === 'en') return reason;
   for (const r of REASONS) {
     const m = r.re.exec(reason);
     if (m) {
-      const params = Object.fromEntries(r.names.map((n, i) => [n, n === 'kg' || n === 'cbm' ? formatDecimal(m[i + 1] ?? '', lang) : (m[i + 1] ?? '')]));
+      const params = Object.fromEntries(
+        r.names.map((n, i) => {
+          const v = m[i + 1] ?? '';
+          if (n.startsWith('date:')) return [n.slice(5), formatDate(v)];
+          return [n, n === 'kg' || n === 'cbm' ? formatDecimal(v, lang) : v];
+        }),
+      );
       return t(r.key, params);
     }
   }
@@ -186,11 +290,12 @@ function actorText(actor: { type: string; id?: string | null }, t: T, meId?: str
 
 export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTransition[]; meId?: string }) {
   const { t, lang, formatDateTime } = useI18n();
+  const formatDate = useFormatDate();
   return (
     <ol className="timeline" data-testid="parcel-timeline">
       {transitions.map((tr, i) => {
         const who = actorText(tr.actor, t, meId);
-        const reason = reasonText(tr.reason, tr.to, t, lang);
+        const reason = reasonText(tr.reason, tr.to, t, lang, formatDate);
         return (
           <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${PARCEL_TONE[tr.to] ?? 'neutral'}`}>
             <span className="timeline-dot" aria-hidden="true" />
@@ -215,11 +320,12 @@ export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTrans
 
 export function ShipmentTimeline({ transitions, documentHref, meId }: { transitions: ShipmentTransition[]; documentHref: ((documentId: string) => string) | null; meId?: string }) {
   const { t, lang, formatDateTime } = useI18n();
+  const formatDate = useFormatDate();
   return (
     <ol className="timeline" data-testid="shipment-timeline">
       {transitions.map((tr, i) => {
         const who = actorText(tr.actor, t, meId);
-        const reason = reasonText(tr.reason, tr.to, t, lang);
+        const reason = reasonText(tr.reason, tr.to, t, lang, formatDate);
         return (
           <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${SHIPMENT_TONE[tr.to] ?? 'neutral'}`}>
             <span className="timeline-dot" aria-hidden="true" />
