@@ -13,6 +13,7 @@ import {
   type InsuranceClaim,
   type ParcelClaim,
   type ParcelCondition,
+  type Shipment,
   type ShipmentDetail,
   type ShipmentStatus,
   type StaffParcel,
@@ -23,17 +24,19 @@ import {
 } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
-import { formatDecimal, formatPercent, minorToInput, money, parseAmount, parseDecimalInput } from '../money.ts';
+import { formatDecimal, formatPercent, minorToInput, money, moneyOf, parseAmount, parseDecimalInput } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, ConfirmButton, Empty, ErrorAlert, Field, Mono, PageHeader, Segmented, Spinner, useAction, useLoad, type Loaded } from '../ui.tsx';
 import { readFileAsBase64, useFormatDate, useIdempotency, useScrollIntoView } from './fundingShared.tsx';
 import {
+  AbandonNote,
   categoryName,
   cbmText,
   conditionName,
   dimsText,
   FreeDays,
   kgText,
+  markingShape,
   modeName,
   parcelStatusLabel,
   ParcelStatusBadge,
@@ -48,13 +51,17 @@ import {
   splitNumbers,
 } from './forwardingShared.tsx';
 import { FilePick, type PickedFile } from './paymentsShared.tsx';
+import { percentOver } from './Shipments.tsx';
 
 const TABS = ['receive', 'parcels', 'unidentified', 'shipments', 'insurance', 'tariffs'] as const;
 type Tab = (typeof TABS)[number];
 const WORKERS = ['warehouse', 'ops', 'admin'];
 const INSURANCE_READERS = ['ops', 'finance', 'compliance', 'admin'];
-/** Who may download stored documents (GET /api/documents/:id); the warehouse role may not (yet). */
-const DOCUMENT_READERS = ['ops', 'finance', 'compliance', 'admin'];
+/** Who corrects a paid invoice with a credit note. */
+const CREDITORS = ['finance', 'admin'];
+/** Every staff role opens a shipment's papers and claim evidence through the staff routes. */
+const shipmentDocumentHref = (shipmentId: string, documentId: string) => `/api/staff/shipments/${encodeURIComponent(shipmentId)}/documents/${encodeURIComponent(documentId)}`;
+const claimEvidenceHref = (claimId: string) => `/api/staff/parcel-claims/${encodeURIComponent(claimId)}/evidence`;
 const MAX_PHOTOS = 6;
 const PHOTO_MAX_BYTES = 8 * 1024 * 1024;
 const PHOTO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
@@ -159,7 +166,12 @@ function FieldError({ message, testId }: { message: string | undefined; testId: 
 
 // ---- marking code lookup --------------------------------------------------------------------------------
 
-type Lookup = { state: 'idle' } | { state: 'looking' } | { state: 'found'; name: string; code: string } | { state: 'unknown' };
+/**
+ * The answer about a code typed or read off a box. The server decides (404: nobody has it);
+ * what the code looks like only says why: a wrong check digit (a misread or mistyped digit),
+ * not a marking code at all, or a well-formed code nobody has.
+ */
+type Lookup = { state: 'idle' } | { state: 'looking' } | { state: 'found'; name: string; code: string } | { state: 'unknown' | 'badCheck' | 'notCode' | 'error' };
 
 /** Whose code is this? Asked as staff type, the newest answer wins. */
 function useMarkingLookup(code: string): Lookup {
@@ -175,7 +187,12 @@ function useMarkingLookup(code: string): Lookup {
     const timer = window.setTimeout(() => {
       api.get<{ markingCode: string; customer: { id: string; name: string } }>(`/staff/marking-codes/${encodeURIComponent(c)}`).then(
         (r) => alive && setResult({ state: 'found', name: r.customer.name, code: r.markingCode }),
-        () => alive && setResult({ state: 'unknown' }),
+        (err: unknown) => {
+          if (!alive) return;
+          if (!(err instanceof ApiError) || err.status !== 404) return setResult({ state: 'error' });
+          const shape = markingShape(c);
+          setResult({ state: shape.kind === 'badCheck' ? 'badCheck' : shape.kind === 'notCode' ? 'notCode' : 'unknown' });
+        },
       );
     }, 250);
     return () => {
@@ -186,7 +203,8 @@ function useMarkingLookup(code: string): Lookup {
   return result;
 }
 
-function MarkingMatch({ lookup, empty }: { lookup: Lookup; empty: boolean }) {
+/** `receive`: where the parcel will go (the unidentified queue); `assign`: whether it can be given to that code. */
+function MarkingMatch({ lookup, empty, use = 'receive' }: { lookup: Lookup; empty: boolean; use?: 'receive' | 'assign' }) {
   const { t } = useI18n();
   if (empty) return <span className="marking-match marking-none" data-testid="marking-match" data-state="none">{t('wh.marking.none')}</span>;
   if (lookup.state === 'looking' || lookup.state === 'idle') return <span className="marking-match muted" data-testid="marking-match" data-state="looking">{t('wh.marking.looking')}</span>;
@@ -196,9 +214,19 @@ function MarkingMatch({ lookup, empty }: { lookup: Lookup; empty: boolean }) {
         <Icon name="check" size={16} /> <strong data-testid="marking-customer">{lookup.name}</strong> <span className="mono small">{lookup.code}</span>
       </span>
     );
+  if (lookup.state === 'error')
+    return (
+      <span className="marking-match marking-unknown" data-testid="marking-match" data-state="error">
+        <Icon name="alert" size={16} /> {t('wh.marking.error')}
+      </span>
+    );
+  const what = lookup.state === 'badCheck' ? t('wh.marking.badCheck') : lookup.state === 'notCode' ? t('wh.marking.notCode') : t('wh.marking.unknownCode');
   return (
-    <span className="marking-match marking-unknown" data-testid="marking-match" data-state="unknown">
-      <Icon name="alert" size={16} /> {t('wh.marking.unknown')}
+    <span className={`marking-match ${lookup.state === 'badCheck' ? 'marking-bad' : 'marking-unknown'}`} data-testid="marking-match" data-state={lookup.state}>
+      <Icon name="alert" size={16} />
+      <span>
+        <strong>{what}</strong> {use === 'receive' ? t('wh.marking.toQueue') : t('wh.marking.cannotAssign')}
+      </span>
     </span>
   );
 }
@@ -328,9 +356,8 @@ function ReceiveTab({ ctx }: { ctx: WarehouseCtx }) {
       ...(photos.length ? { photos: photos.map((p) => ({ fileName: p.fileName, contentBase64: p.contentBase64 })) } : {}),
     };
     await run(async () => {
-      const created = await idempotent((key) => api.post<StaffParcelDetail>('/staff/parcels', body, { idempotencyKey: key }));
-      // The receipt's answer names no customer; the parcel's staff view does.
-      const res = await api.get<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(created.parcel.id)}`).catch(() => ({ ...created, customer: null, claims: [] }));
+      // The receipt's answer is the parcel's staff view: whose it is, and any claims.
+      const res = await idempotent((key) => api.post<StaffParcelDetail>('/staff/parcels', body, { idempotencyKey: key }));
       try {
         window.localStorage.setItem(LAST_WAREHOUSE, chosen);
       } catch {
@@ -371,7 +398,7 @@ function ReceiveTab({ ctx }: { ctx: WarehouseCtx }) {
           <Field label={t('wh.markingOnBox')} hint={t('wh.markingHint')}>
             {(id) => (
               <>
-                <input id={id} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={60} placeholder="JBT-1001" value={form.markingRead} onChange={set('markingRead')} data-testid="receive-markingRead" />
+                <input id={id} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={60} placeholder="JBT-10016" value={form.markingRead} onChange={set('markingRead')} data-testid="receive-markingRead" />
                 <MarkingMatch lookup={lookup} empty={!form.markingRead.trim()} />
               </>
             )}
@@ -564,6 +591,7 @@ function ParcelsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: string
                     </td>
                     <td data-label={t('fwd.freeStorage')}>
                       <FreeDays parcel={p} />
+                      <AbandonNote parcel={p} />
                     </td>
                     <td className="actions">
                       <Button small variant="secondary" onClick={() => onOpen(p.id)} data-testid="staff-parcel-open">
@@ -589,15 +617,17 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
   const loaded = useLoad(() => api.get<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(id)}`), [id, version]);
   const d = answer ?? loaded.data;
   const ref = useScrollIntoView<HTMLDivElement>();
+  // Every staff parcel answer is the whole staff view (customer and claims included): shown at once, then read again.
   const changed = (res?: StaffParcelDetail) => {
-    setAnswer(undefined);
-    if (res) setAnswer({ ...res, customer: res.customer ?? loaded.data?.customer ?? null, claims: res.claims ?? loaded.data?.claims ?? [] });
+    setAnswer(res);
     setVersion((v) => v + 1);
     onChanged();
   };
   useEffect(() => setAnswer(undefined), [loaded.data]);
   const p = d?.parcel;
   const inStorage = p && (p.status === 'received' || p.status === 'unidentified');
+  /** Nobody's yet: in the unidentified queue, or abandoned from it (still assigned or claimed). */
+  const ownerless = p && !p.customerId && (p.status === 'unidentified' || p.status === 'abandoned');
   return (
     <div ref={ref} className="scroll-anchor">
       <Card
@@ -654,6 +684,11 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
                     <dt>{t('fwd.paymentOrder')}</dt>
                     <dd>
                       <Mono>{p.paymentOrderId}</Mono> <span className="muted small">{p.matchReason}</span>
+                      {p.condition !== 'good' && (
+                        <span className="small block text-amber" data-testid="staff-escrow-kept">
+                          {t('wh.escrowKept', { condition: conditionName(p.condition, t).toLowerCase() })}
+                        </span>
+                      )}
                     </dd>
                   </>
                 )}
@@ -661,6 +696,14 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
                 <dd>
                   <FreeDays parcel={p} /> <span className="muted small">{t('fwd.freeThrough', { date: formatDate(p.freeThrough) })}</span>
                 </dd>
+                {(p.abandonAfter || p.abandonedAt) && (
+                  <>
+                    <dt>{t('fwd.abandonLimit')}</dt>
+                    <dd data-testid="staff-parcel-abandon">
+                      <AbandonNote parcel={p} always />
+                    </dd>
+                  </>
+                )}
                 {p.shipmentId && (
                   <>
                     <dt>{t('fwd.shipment')}</dt>
@@ -677,7 +720,8 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
             </div>
             <div>
               {ctx.canWork && inStorage && <Remeasure detail={d} onSaved={changed} />}
-              {ctx.canWork && p.status === 'unidentified' && <AssignForm parcelId={p.id} onAssigned={changed} />}
+              {ctx.canWork && ownerless && <AssignForm parcelId={p.id} onAssigned={changed} />}
+              {ctx.canWork && p.status === 'received' && d.customer && <ReassignForm detail={d} onReassigned={changed} />}
               <h3 className="section-title">{t('fwd.history')}</h3>
               <ParcelTimeline transitions={d.transitions} meId={ctx.me} />
               {d.claims.length > 0 && (
@@ -829,7 +873,7 @@ function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssigned: (d
         {(id) => (
           <>
             <input id={id} autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={errors.markingCode ? true : undefined} data-testid="assign-code" />
-            {code.trim() && <MarkingMatch lookup={lookup} empty={false} />}
+            {code.trim() && <MarkingMatch lookup={lookup} empty={false} use="assign" />}
             <FieldError message={errors.markingCode} testId="assign-error-code" />
           </>
         )}
@@ -845,6 +889,69 @@ function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssigned: (d
   );
 }
 
+/** A parcel given to the wrong importer (its code misread at receipt) moves to the right one; both are told. */
+function ReassignForm({ detail, onReassigned }: { detail: StaffParcelDetail; onReassigned: (d: StaffParcelDetail) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState('');
+  const [note, setNote] = useState('');
+  const lookup = useMarkingLookup(code);
+  const { busy, error, run } = useAction();
+  const idempotent = useIdempotency();
+  const errors = problemFields(error);
+  const same = lookup.state === 'found' && lookup.code === detail.customer?.markingCode;
+  if (!open)
+    return (
+      <div className="sub-form">
+        <Button small variant="secondary" onClick={() => setOpen(true)} data-testid="reassign-open">
+          {t('wh.reassign.open')}
+        </Button>
+      </div>
+    );
+  return (
+    <form
+      className="form sub-form assign-form"
+      noValidate
+      data-testid="reassign-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          const res = await idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(detail.parcel.id)}/reassign`, { markingCode: code.trim(), note: note.trim() }, { idempotencyKey: key }));
+          setOpen(false);
+          setCode('');
+          setNote('');
+          onReassigned(res);
+        });
+      }}
+    >
+      <h3 className="section-title">{t('wh.reassign.title')}</h3>
+      <p className="small muted">{t('wh.reassign.body', { name: detail.customer?.name ?? '' })}</p>
+      <Field label={t('wh.reassign.code')}>
+        {(id) => (
+          <>
+            <input id={id} autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={errors.markingCode ? true : undefined} data-testid="reassign-code" />
+            {code.trim() && <MarkingMatch lookup={lookup} empty={false} use="assign" />}
+            {same && <span className="text-error small">{t('wh.reassign.same')}</span>}
+            <FieldError message={errors.markingCode} testId="reassign-error-code" />
+          </>
+        )}
+      </Field>
+      <Field label={t('wh.assign.note')} hint={t('wh.reassign.noteHint')}>
+        {(id) => <input id={id} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="reassign-note" />}
+      </Field>
+      <ErrorAlert error={Object.keys(errors).length ? undefined : error} />
+      <div className="form-actions start">
+        <Button type="submit" small busy={busy} disabled={lookup.state !== 'found' || same || note.trim().length < 3} data-testid="reassign-submit">
+          {lookup.state === 'found' && !same ? t('wh.reassign.submitTo', { name: lookup.name }) : t('wh.reassign.submit')}
+        </Button>
+        <Button small variant="ghost" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 // ---- unidentified queue and claims --------------------------------------------------------------------------
 
 function UnidentifiedTab({ ctx }: { ctx: WarehouseCtx }) {
@@ -852,14 +959,16 @@ function UnidentifiedTab({ ctx }: { ctx: WarehouseCtx }) {
   const [version, setVersion] = useState(0);
   const [done, setDone] = useState<string>();
   const queue = useLoad(() => api.get<{ parcels: StaffParcel[] }>('/staff/parcels', { status: 'unidentified', limit: 200 }), [version]);
+  // Abandoned from the queue with nobody to tell: still assigned or claimed.
+  const abandoned = useLoad(() => api.get<{ parcels: StaffParcel[] }>('/staff/parcels', { status: 'abandoned', limit: 200 }), [version]);
   const claims = useLoad(() => api.get<{ claims: ParcelClaim[] }>('/staff/parcel-claims'), [version]);
-  const rows = queue.data?.parcels ?? [];
+  const rows = [...(queue.data?.parcels ?? []), ...(abandoned.data?.parcels ?? []).filter((p) => !p.customerId)];
   const changed = () => setVersion((v) => v + 1);
   return (
     <>
       <Card title={t('wh.unidentified.title')} subtitle={t('wh.unidentified.body')} testId="unidentified-card">
         {done && <Alert kind="success">{done}</Alert>}
-        <ErrorAlert error={queue.error} />
+        <ErrorAlert error={queue.error ?? abandoned.error} />
         {queue.loading && !queue.data ? (
           <Spinner />
         ) : rows.length === 0 ? (
@@ -871,8 +980,10 @@ function UnidentifiedTab({ ctx }: { ctx: WarehouseCtx }) {
                 <div className="queue-main">
                   <div className="queue-head">
                     <span className="mono strong">{p.trackingNumber}</span>
+                    {p.status === 'abandoned' && <ParcelStatusBadge status={p.status} />}
                     <span className="muted small">{[ctx.code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}</span>
                   </div>
+                  <AbandonNote parcel={p} />
                   <div className="small">
                     {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
                   </div>
@@ -921,14 +1032,11 @@ function ClaimsList({ claims, ctx, onDecided }: { claims: ParcelClaim[]; ctx: Wa
             </span>
           </div>
           <p className="small pre-line">{c.evidence}</p>
-          {c.documentId &&
-            (DOCUMENT_READERS.includes(ctx.role) ? (
-              <a className="small" href={`/api/documents/${encodeURIComponent(c.documentId)}`} download>
-                {t('wh.claims.document')}
-              </a>
-            ) : (
-              <span className="small muted">{t('fwd.documentAttached')}</span>
-            ))}
+          {c.documentId && (
+            <a className="small evidence-link" href={claimEvidenceHref(c.id)} target="_blank" rel="noreferrer" data-testid="claim-evidence-link">
+              {t('wh.claims.document')}
+            </a>
+          )}
           {c.decisionNote && <p className="small muted">{c.decisionNote}</p>}
           {c.status === 'pending' && ctx.canWork && <DecideForm path={`/staff/parcel-claims/${encodeURIComponent(c.id)}/decide`} onDone={onDecided} />}
         </li>
@@ -1038,6 +1146,8 @@ function ShipmentsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: stri
                     </td>
                     <td data-label={t('fwd.invoice')} className="right nowrap">
                       {s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}
+                      {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && <span className="small block text-amber">{t('wh.waitingShort', { amount: money(s.amountDue, lang) })}</span>}
+                      {BigInt(s.credited.amount) > 0n && <span className="small block credit-inline">{t('fwd.creditedShort', { amount: money(s.credited, lang) })}</span>}
                     </td>
                     <td className="actions">
                       <Button small variant="secondary" onClick={() => onOpen(s.id)} data-testid="staff-shipment-open">
@@ -1068,6 +1178,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
   const cancel = useAction();
   const idempotent = useIdempotency();
   const [cancelReason, setCancelReason] = useState('');
+  const settings = useLoad(() => api.get<{ settings: ForwardingSettings }>('/staff/forwarding/settings'), []);
   const changed = (res?: ShipmentDetail) => {
     if (res) setAnswer({ ...res, customer: res.customer ?? loaded.data?.customer ?? null });
     setVersion((v) => v + 1);
@@ -1076,7 +1187,9 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
   const s = d?.shipment;
   const canInvoice = ['warehouse', 'ops', 'finance', 'admin'].includes(ctx.role);
   const canCancel = ['ops', 'admin'].includes(ctx.role);
+  const canCredit = CREDITORS.includes(ctx.role);
   const next = s ? (NEXT_STEPS[s.status] ?? []) : [];
+  const credited = s ? BigInt(s.credited.amount) : 0n;
 
   return (
     <div ref={ref} className="scroll-anchor">
@@ -1111,11 +1224,33 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                   <dt>{t('fwd.estimate')}</dt>
                   <dd data-testid="staff-estimate">{money(s.estimateTotal, lang)}</dd>
                   <dt>{t('fwd.invoice')}</dt>
-                  <dd data-testid="staff-invoice">{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</dd>
+                  <dd data-testid="staff-invoice">
+                    {s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}
+                    {s.invoicedAt && <span className="muted small block">{formatDateTime(s.invoicedAt)}</span>}
+                  </dd>
                   {BigInt(s.amountDue.amount) > 0n && (
                     <>
                       <dt>{t('fwd.amountDue')}</dt>
-                      <dd className="strong">{money(s.amountDue, lang)}</dd>
+                      <dd className="strong" data-testid="staff-due">
+                        {money(s.amountDue, lang)}
+                      </dd>
+                    </>
+                  )}
+                  {s.paidAt && (
+                    <>
+                      <dt>{t('wh.paidAt')}</dt>
+                      <dd>{formatDateTime(s.paidAt)}</dd>
+                    </>
+                  )}
+                  {credited > 0n && s.invoiceTotal && (
+                    <>
+                      <dt>{t('wh.credited')}</dt>
+                      <dd data-testid="staff-credited">
+                        <span className="credit-inline strong">{money(s.credited, lang)}</span>
+                        <span className="muted small block" data-testid="staff-credited-net">
+                          {t('fwd.creditedNet', { amount: moneyOf(BigInt(s.invoiceTotal.amount) - credited, 'IDR', lang) })}
+                        </span>
+                      </dd>
                     </>
                   )}
                   <dt>{t('fwd.carrierReference')}</dt>
@@ -1164,7 +1299,9 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                 )}
               </div>
               <div>
+                {s.status === 'invoiced' && <WaitingForImporter shipment={s} settings={settings.data?.settings} />}
                 {s.status === 'requested' && ctx.canWork && <PackForm shipmentId={s.id} onPacked={changed} />}
+                {s.status === 'invoiced' && ctx.canWork && <RemeasureShipment shipment={s} onPacked={changed} />}
                 {s.status === 'packed' && canInvoice && (
                   <div className="sub-form" data-testid="invoice-panel">
                     <h3 className="section-title">{t('wh.invoice.title')}</h3>
@@ -1179,8 +1316,8 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                     </Button>
                   </div>
                 )}
-                {s.status === 'invoiced' && <Alert kind="info">{t('wh.invoice.waiting', { amount: money(s.amountDue, lang) })}</Alert>}
                 {next.length > 0 && ctx.canWork && <StatusForm shipmentId={s.id} options={next} onDone={changed} />}
+                {s.paidAt && s.invoiceTotal && canCredit && BigInt(s.invoiceTotal.amount) > credited && <CreditForm shipment={s} onCredited={changed} />}
                 {['requested', 'packed', 'invoiced'].includes(s.status) && canCancel && (
                   <div className="sub-form" data-testid="staff-cancel">
                     <Field label={t('wh.cancelReason')}>{(fid) => <input id={fid} maxLength={500} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="staff-cancel-reason" />}</Field>
@@ -1191,7 +1328,30 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                   </div>
                 )}
                 <h3 className="section-title">{t('fwd.timeline')}</h3>
-                <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={DOCUMENT_READERS.includes(ctx.role) ? (doc) => `/api/documents/${encodeURIComponent(doc)}` : null} />
+                <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={(doc) => shipmentDocumentHref(s.id, doc)} />
+                {d.insuranceClaims.length > 0 && (
+                  <>
+                    <h3 className="section-title">{t('wh.tab.insurance')}</h3>
+                    <ul className="fact-list" data-testid="staff-shipment-claims">
+                      {d.insuranceClaims.map((c) => (
+                        <li key={c.id}>
+                          <span className="cell stack">
+                            <span>
+                              {money(c.claimed, lang)} · <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
+                            </span>
+                            <span className="muted small">{c.description}</span>
+                            {c.documentId && (
+                              <a className="small" href={shipmentDocumentHref(s.id, c.documentId)} target="_blank" rel="noreferrer" data-testid="staff-claim-evidence">
+                                {t('wh.claims.document')}
+                              </a>
+                            )}
+                          </span>
+                          {c.approved && <strong>{money(c.approved, lang)}</strong>}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
               </div>
             </div>
             <div className="grid-2 compare-quotes">
@@ -1220,10 +1380,12 @@ interface PackageRow {
 }
 const EMPTY_PACKAGE: PackageRow = { count: '1', lengthCm: '', widthCm: '', heightCm: '', weightKg: '' };
 
-function PackForm({ shipmentId, onPacked }: { shipmentId: string; onPacked: (d: ShipmentDetail) => void }) {
+function PackForm({ shipmentId, onPacked, initial, title, body, submit: submitLabel, testId = 'pack-form' }: { shipmentId: string; onPacked: (d: ShipmentDetail) => void; initial?: Shipment; title?: string; body?: string; submit?: string; testId?: string }) {
   const { t } = useI18n();
-  const [packages, setPackages] = useState<PackageRow[]>([{ ...EMPTY_PACKAGE }]);
-  const [extras, setExtras] = useState<{ description: string; amount: string }[]>([]);
+  const [packages, setPackages] = useState<PackageRow[]>(() =>
+    initial?.packages.length ? initial.packages.map((p) => ({ count: String(p.count), lengthCm: p.lengthCm, widthCm: p.widthCm, heightCm: p.heightCm, weightKg: p.weightKg })) : [{ ...EMPTY_PACKAGE }],
+  );
+  const [extras, setExtras] = useState<{ description: string; amount: string }[]>(() => (initial?.extraCharges ?? []).map((x) => ({ description: x.description, amount: minorToInput(x.amount.amount) })));
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<string>();
   const { busy, error, run } = useAction();
@@ -1249,9 +1411,9 @@ function PackForm({ shipmentId, onPacked }: { shipmentId: string; onPacked: (d: 
   }
 
   return (
-    <form className="form sub-form" onSubmit={(e) => void submit(e)} noValidate data-testid="pack-form">
-      <h3 className="section-title">{t('wh.pack.title')}</h3>
-      <p className="small muted">{t('wh.pack.body')}</p>
+    <form className="form sub-form" onSubmit={(e) => void submit(e)} noValidate data-testid={testId}>
+      <h3 className="section-title">{title ?? t('wh.pack.title')}</h3>
+      <p className="small muted">{body ?? t('wh.pack.body')}</p>
       {packages.map((p, i) => (
         <fieldset key={i} className="package-row" data-testid="pack-row">
           <legend>{t('wh.pack.package', { n: i + 1 })}</legend>
@@ -1294,7 +1456,126 @@ function PackForm({ shipmentId, onPacked }: { shipmentId: string; onPacked: (d: 
       {local && <Alert kind="error">{local}</Alert>}
       <ErrorAlert error={error} />
       <Button type="submit" busy={busy} data-testid="pack-submit">
-        {t('wh.pack.submit')}
+        {submitLabel ?? t('wh.pack.submit')}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * An invoice that waits for the importer: how much, why (above the tolerance over the
+ * estimate, or a wallet that cannot cover it), and when it is cancelled if still unpaid
+ * (invoiced + `invoicePaymentDays`, the sweep's own rule).
+ */
+function WaitingForImporter({ shipment: s, settings }: { shipment: Shipment; settings: ForwardingSettings | undefined }) {
+  const { t, lang, formatDateTime } = useI18n();
+  const estimate = BigInt(s.estimateTotal.amount);
+  const invoice = s.invoiceTotal ? BigInt(s.invoiceTotal.amount) : 0n;
+  const diff = invoice - estimate;
+  const due = BigInt(s.amountDue.amount);
+  if (due <= 0n) return null;
+  const pct = percentOver(diff, estimate, lang);
+  const aboveTolerance = settings ? diff * 100n > estimate * BigInt(settings.autoSettleExcessPercent) : null;
+  const cancelAt = settings && s.invoicedAt ? new Date(Date.parse(s.invoicedAt) + settings.invoicePaymentDays * 86_400_000).toISOString() : null;
+  return (
+    <div className="sub-form waiting-panel" data-testid="waiting-importer" data-cancel-at={cancelAt ?? ''}>
+      <h3 className="section-title">{t('wh.waiting.title')}</h3>
+      <p className="small">
+        <span data-testid="waiting-amount">{t('wh.waiting.amount', { amount: money(s.amountDue, lang), invoice: moneyOf(invoice, 'IDR', lang), estimate: moneyOf(estimate, 'IDR', lang), pct: pct ?? '' })}</span>
+      </p>
+      {settings && (
+        <p className="small" data-testid="waiting-why" data-why={aboveTolerance ? 'tolerance' : 'wallet'}>
+          {aboveTolerance ? t('wh.waiting.tolerance', { pct: formatPercent(String(settings.autoSettleExcessPercent), lang) }) : t('wh.waiting.wallet')}
+        </p>
+      )}
+      {cancelAt && (
+        <p className="small strong" data-testid="waiting-cancel-at">
+          {t('wh.waiting.cancelAt', { date: formatDateTime(cancelAt), days: settings!.invoicePaymentDays })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Before it is paid, a wrong figure is corrected by packing again: the invoice is then issued anew. */
+function RemeasureShipment({ shipment, onPacked }: { shipment: Shipment; onPacked: (d: ShipmentDetail) => void }) {
+  const { t, lang } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (!open)
+    return (
+      <div className="sub-form">
+        <Button small variant="secondary" onClick={() => setOpen(true)} data-testid="remeasure-shipment-open">
+          {t('wh.repack.open')}
+        </Button>
+        <p className="small muted">{t('wh.repack.hint')}</p>
+      </div>
+    );
+  return (
+    <PackForm
+      shipmentId={shipment.id}
+      initial={shipment}
+      testId="repack-form"
+      title={t('wh.repack.title')}
+      body={t('wh.repack.body', { amount: shipment.invoiceTotal ? money(shipment.invoiceTotal, lang) : '' })}
+      submit={t('wh.repack.submit')}
+      onPacked={(d) => {
+        setOpen(false);
+        onPacked(d);
+      }}
+    />
+  );
+}
+
+/** After payment, finance corrects an overcharge: rupiah back to the wallet, at most what was invoiced and not yet credited. */
+function CreditForm({ shipment: s, onCredited }: { shipment: Shipment; onCredited: (d: ShipmentDetail) => void }) {
+  const { t, lang } = useI18n();
+  const max = BigInt(s.invoiceTotal!.amount) - BigInt(s.credited.amount);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<string>();
+  const { busy, error, notice, setNotice, run } = useAction();
+  const idempotent = useIdempotency();
+  const errors = problemFields(error);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const minor = parseAmount(amount, 2);
+    if (!minor || BigInt(minor) <= 0n || BigInt(minor) % 100n !== 0n) return setLocal(t('wh.credit.invalid'));
+    if (BigInt(minor) > max) return setLocal(t('wh.credit.tooMuch', { amount: moneyOf(max, 'IDR', lang) }));
+    if (reason.trim().length < 5) return setLocal(t('wh.credit.reasonRequired'));
+    setLocal(undefined);
+    await run(async () => {
+      const res = await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(s.id)}/credit`, { amount: { amount: minor, currency: 'IDR' }, reason: reason.trim() }, { idempotencyKey: key }));
+      setAmount('');
+      setReason('');
+      setNotice(t('wh.credit.done', { amount: moneyOf(minor, 'IDR', lang) }));
+      onCredited(res);
+    });
+  }
+
+  return (
+    <form className="form sub-form" onSubmit={(e) => void submit(e)} noValidate data-testid="credit-form">
+      <h3 className="section-title">{t('wh.credit.title')}</h3>
+      <p className="small muted">{t('wh.credit.body', { amount: moneyOf(max, 'IDR', lang) })}</p>
+      <Field label={t('wh.credit.amount')}>
+        {(id) => (
+          <>
+            <div className="affix-input">
+              <span className="affix">Rp</span>
+              <input id={id} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={errors.amount ? true : undefined} data-testid="credit-amount" />
+            </div>
+            <FieldError message={errors.amount} testId="credit-error-amount" />
+          </>
+        )}
+      </Field>
+      <Field label={t('wh.credit.reason')} hint={t('wh.credit.reasonHint')}>
+        {(id) => <input id={id} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="credit-reason" />}
+      </Field>
+      {local && <Alert kind="error">{local}</Alert>}
+      {notice && <Alert kind="success">{notice}</Alert>}
+      <ErrorAlert error={Object.keys(errors).length ? undefined : error} />
+      <Button type="submit" busy={busy} data-testid="credit-submit">
+        {t('wh.credit.submit')}
       </Button>
     </form>
   );
@@ -1377,12 +1658,13 @@ function InsuranceTab({ ctx }: { ctx: WarehouseCtx }) {
                 <span className="strong">{money(c.claimed, lang)}</span>
                 <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
                 <span className="muted small">
+                  {c.customer?.name && <span className="strong" data-testid="insurance-customer">{c.customer.name} · </span>}
                   <Mono>{c.shipmentId}</Mono> · {formatDateTime(c.createdAt)}
                 </span>
               </div>
               <p className="small pre-line">{c.description}</p>
               {c.documentId && (
-                <a className="small" href={`/api/documents/${encodeURIComponent(c.documentId)}`} download>
+                <a className="small" href={shipmentDocumentHref(c.shipmentId, c.documentId)} target="_blank" rel="noreferrer" data-testid="insurance-evidence">
                   {t('wh.claims.document')}
                 </a>
               )}
@@ -1834,6 +2116,8 @@ function StorageSettingsCard({ isAdmin }: { isAdmin: boolean }) {
       storageFeePerCbmDay: minorToInput(s.storageFeePerCbmDay.amount),
       abandonAfterDays: String(s.abandonAfterDays),
       abandonNoticeDays: String(s.abandonNoticeDays),
+      autoSettleExcessPercent: String(s.autoSettleExcessPercent),
+      invoicePaymentDays: String(s.invoicePaymentDays),
     });
   }, [s]);
   const intField = (k: string, label: string): ReactNode => (
@@ -1863,6 +2147,8 @@ function StorageSettingsCard({ isAdmin }: { isAdmin: boolean }) {
         storageFeePerCbmDay: rp('storageFeePerCbmDay'),
         abandonAfterDays: num('abandonAfterDays'),
         abandonNoticeDays: num('abandonNoticeDays'),
+        autoSettleExcessPercent: num('autoSettleExcessPercent'),
+        invoicePaymentDays: num('invoicePaymentDays'),
       });
       setNotice(t('wh.settings.saved', { days: res.settings.freeStorageDays, fee: money(res.settings.storageFeeBasis === 'parcel' ? res.settings.storageFeePerParcelDay : res.settings.storageFeePerCbmDay, lang) }));
     });
@@ -1881,6 +2167,20 @@ function StorageSettingsCard({ isAdmin }: { isAdmin: boolean }) {
             {intField('abandonNoticeDays', t('wh.settings.abandonNotice'))}
             {moneyField('storageFeePerParcelDay', t('wh.settings.perParcel'))}
             {moneyField('storageFeePerCbmDay', t('wh.settings.perCbm'))}
+          </div>
+          <div className="form-section-title">{t('wh.settings.invoices')}</div>
+          <div className="form-grid form-grid-3">
+            <Field label={t('wh.settings.excessPercent')} hint={t('wh.settings.excessPercentHint')}>
+              {(id) => (
+                <div className="affix-input affix-end">
+                  <input id={id} inputMode="numeric" value={form.autoSettleExcessPercent ?? ''} disabled={!isAdmin} onChange={(e) => setForm((f) => ({ ...f!, autoSettleExcessPercent: e.target.value }))} data-testid="settings-autoSettleExcessPercent" />
+                  <span className="affix">%</span>
+                </div>
+              )}
+            </Field>
+            <Field label={t('wh.settings.paymentDays')} hint={t('wh.settings.paymentDaysHint')}>
+              {(id) => <input id={id} inputMode="numeric" value={form.invoicePaymentDays ?? ''} disabled={!isAdmin} onChange={(e) => setForm((f) => ({ ...f!, invoicePaymentDays: e.target.value }))} data-testid="settings-invoicePaymentDays" />}
+            </Field>
           </div>
           <Segmented
             legend={t('wh.settings.basis')}
