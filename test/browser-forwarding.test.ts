@@ -9,12 +9,22 @@
  * against the API's answer, and requests an air shipment held on the wallet; the warehouse
  * packs it, issues the invoice and records the departure with an AWB; the importer sees the
  * invoice, the settled difference and the timeline with the ETA, and opens the landed-cost
- * calculator with the shipment's figures. The API is called directly only to learn the
- * figures the page must show.
+ * calculator with the shipment's figures. Then: the importer claims the demo's unmarked parcel
+ * with a screenshot and the warehouse opens that evidence and approves the claim; a parcel near
+ * its abandonment date is flagged for the importer and the staff, and a misread parcel is given
+ * to its right owner (a wrong check digit refused as it is typed); an invoice measured more than
+ * the tolerance above the estimate waits (the warehouse sees the cancel date and re-measures, the
+ * importer is told why and pays with the button, in Indonesian and English); finance writes a
+ * credit note that the importer sees. The API is called directly only to learn the figures the
+ * page must show (and, twice, to set up a state: a near abandonment date, a second importer's
+ * marking code).
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { currentTotp } from '../src/identity/totp.ts';
+import { addDays, chinaDate } from '../src/forwarding/storage-fees.ts';
+import { ensureMarkingCode } from '../src/forwarding/warehouses.ts';
+import { luhnCheckDigit } from '../src/lib/luhn.ts';
 import { formatMoney } from '../src/money/format.ts';
 import { DEMO_IMPORTER, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/seed/demo.ts';
 import { formatDecimal, minorToInput } from '../web/src/money.ts';
@@ -69,6 +79,8 @@ interface ShipmentJson {
     invoice: (QuoteJson & { difference: Money; estimateTotal: Money }) | null;
     invoiceTotal: Money | null;
     amountDue: Money;
+    credited: Money;
+    invoicedAt: string | null;
     carrierReference: string | null;
     eta: { from: string; to: string } | null;
   };
@@ -154,6 +166,25 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     expect(lead).toContain(`tiba ${await day(scope.page(), q.eta.from)} – ${await day(scope.page(), q.eta.to)}`);
   }
 
+  /** The date and time the page shows (the browser's own Intl, as the page uses it). */
+  async function dateTime(page: Page, iso: string): Promise<string> {
+    return (await page.evaluate((at) => new Intl.DateTimeFormat('id-ID', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)), iso)).replace(/\s+/g, ' ');
+  }
+
+  async function availableOf(page: Page): Promise<bigint> {
+    const { wallets } = await apiGet<{ wallets: { currency: string; balance: { available: Money } }[] }>(page, '/api/wallet');
+    return BigInt(wallets.find((w) => w.currency === 'IDR')!.balance.available.amount);
+  }
+
+  /** The difference over the estimate as the page writes it: one decimal, half up ("+38,9 %"). */
+  function percentOver(diff: bigint, estimate: bigint): string {
+    const tenths = (diff * 1000n + estimate / 2n) / estimate;
+    return `+${formatDecimal(`${tenths / 10n}.${tenths % 10n}`, 'id', { maxFraction: 1 })} %`;
+  }
+
+  /** The same code with its last digit changed: the check digit no longer fits. */
+  const misdigit = (code: string) => `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`;
+
   it('warehouse on a phone: receives a parcel by marking code with a photo (server field error beside the field, a repeat refused with a link), and one without a code that is assigned from the unidentified queue', async () => {
     const db = harness.platform().ctx.database.db;
     marking = (await db.selectFrom('marking_codes').innerJoin('customers', 'customers.id', 'marking_codes.customer_id').select('marking_codes.code').where('customers.name', '=', DEMO_IMPORTER.customer).executeTakeFirstOrThrow()).code;
@@ -168,9 +199,19 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     const gz = warehouses.find((w) => w.code === 'GZ')!;
     await expect(form.getByTestId('receive-warehouse').inputValue()).resolves.toBe(gz.id);
 
-    // The marking code is looked up as it is typed: the importer's name, or "unknown".
-    await form.getByTestId('receive-markingRead').fill('JBT-999999');
+    // The marking code is looked up as it is typed: a digit misread off the box breaks the
+    // check digit (the server answers 404, the parcel would go to the unidentified queue) and the
+    // screen says which; a well-formed code nobody has is "unknown"; the importer's, the name.
+    const misread = misdigit(marking);
+    await form.getByTestId('receive-markingRead').fill(misread);
+    await expect.poll(() => form.getByTestId('marking-match').getAttribute('data-state')).toBe('badCheck');
+    expect(await text(form, 'marking-match')).toBe('Digit pemeriksa salah → paket masuk antrean tak dikenal. Periksa lagi angkanya di kardus.');
+    expect((await page.request.get(`/api/staff/marking-codes/${misread}`)).status()).toBe(404);
+    await harness.shot(page, 'forwarding-receive-check-digit');
+    const nobody = `JBT-99999${luhnCheckDigit('99999')}`;
+    await form.getByTestId('receive-markingRead').fill(nobody);
     await expect.poll(() => form.getByTestId('marking-match').getAttribute('data-state')).toBe('unknown');
+    expect(await text(form, 'marking-match')).toBe('Kode tidak terdaftar → paket masuk antrean tak dikenal. Periksa lagi angkanya di kardus.');
     await form.getByTestId('receive-markingRead').fill(marking.toLowerCase().replace('-', ' '));
     await expect.poll(() => text(form, 'marking-customer')).toBe(DEMO_IMPORTER.customer);
 
@@ -483,6 +524,11 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     await history.locator(`tr[data-tariff="${land.id}"]`).getByText('Rp 40.000/kg').waitFor();
     await page.getByTestId('storage-settings').getByTestId('settings-freeStorageDays').waitFor();
     await expect(page.getByTestId('storage-settings').getByTestId('settings-freeStorageDays').inputValue()).resolves.toBe('30');
+    // The two invoice settings: how far above the estimate is taken without asking, how long an invoice may wait.
+    const { settings } = await apiGet<{ settings: { autoSettleExcessPercent: number; invoicePaymentDays: number } }>(page, '/api/staff/forwarding/settings');
+    await expect(page.getByTestId('settings-autoSettleExcessPercent').inputValue()).resolves.toBe(String(settings.autoSettleExcessPercent));
+    await expect(page.getByTestId('settings-invoicePaymentDays').inputValue()).resolves.toBe(String(settings.invoicePaymentDays));
+    expect(settings).toMatchObject({ autoSettleExcessPercent: 10, invoicePaymentDays: 7 });
     await page.getByTestId('warehouses-card').locator('[data-warehouse="YW"]').waitFor();
     await harness.shot(page, 'forwarding-tariffs');
 
@@ -492,5 +538,313 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     expect(estimate.body.options.map((o) => o.mode).sort()).toEqual(['air', 'land', 'sea']);
     expect(estimate.body.unavailable).toEqual([]);
     expect(admin.errors).toEqual([]);
+  });
+
+  it('importer claims the demo parcel that came without a code, with a screenshot; the warehouse opens the evidence and approves the claim', async () => {
+    const ZTO = 'ZTO758800112233';
+    const { page } = importer;
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/parcels?tab=find');
+    const find = page.getByTestId('find-card');
+    await find.getByTestId('find-tracking').fill(ZTO);
+    await find.getByTestId('find-submit').click();
+    const result = find.getByTestId('find-result');
+    await result.waitFor();
+    const parcelId = (await result.getAttribute('data-parcel'))!;
+    await result.getByTestId('claim-evidence').fill('Pesanan 1688 no. 3312999900001111 dari 广州美妆包装厂: 200 botol pompa 30 ml, resi ZTO dari pemasok.');
+    await result.getByTestId('claim-file').setInputFiles({ name: 'pesanan-1688.png', mimeType: 'image/png', buffer: PNG_1X1 });
+    await result.getByTestId('claim-file-name').getByText('pesanan-1688.png', { exact: false }).waitFor();
+    await result.getByTestId('claim-submit').click();
+    await result.getByText('terkirim. Staf gudang akan memeriksanya.', { exact: false }).waitFor();
+
+    const { page: floor } = warehouse;
+    await floor.setViewportSize(DESKTOP);
+    await floor.goto('/warehouse?tab=unidentified');
+    const { claims } = await apiGet<{ claims: { id: string; parcelId: string; documentId: string | null; status: string; customer: { name: string } | null }[] }>(floor, '/api/staff/parcel-claims');
+    const claim = claims.find((c) => c.parcelId === parcelId && c.status === 'pending')!;
+    expect(claim.customer?.name).toBe(DEMO_IMPORTER.customer);
+    expect(claim.documentId).toBeTruthy();
+    const item = floor.getByTestId('claims-card').locator(`[data-testid="claim-item"][data-claim="${claim.id}"]`);
+    await item.getByText(DEMO_IMPORTER.customer, { exact: true }).waitFor();
+    // The warehouse role opens the evidence through the staff route (it could not download documents before).
+    const href = await item.getByTestId('claim-evidence-link').getAttribute('href');
+    expect(href).toBe(`/api/staff/parcel-claims/${claim.id}/evidence`);
+    const evidence = await floor.request.get(href!);
+    expect(evidence.status()).toBe(200);
+    expect(evidence.headers()['content-type']).toBe('image/png');
+    expect(Buffer.from(await evidence.body()).equals(PNG_1X1)).toBe(true);
+    await harness.shot(floor, 'forwarding-claim-evidence');
+
+    await item.getByTestId('decide-note').fill('Nomor pesanan 1688 cocok dengan resi ZTO');
+    await item.getByTestId('decide-approve').click();
+    await floor.getByTestId('claims-card').locator(`[data-testid="claim-item"][data-claim="${claim.id}"][data-status="approved"]`).waitFor();
+    await expect.poll(() => floor.locator(`[data-testid="unidentified-item"][data-tracking="${ZTO}"]`).count()).toBe(0);
+    const [claimed] = (await apiGet<{ parcels: (ParcelJson & { customer: { name: string } | null })[] }>(floor, `/api/staff/parcels?q=${ZTO}`)).parcels;
+    expect(claimed).toMatchObject({ id: parcelId, status: 'received' });
+    expect(claimed!.customer?.name).toBe(DEMO_IMPORTER.customer);
+    await floor.setViewportSize(PHONE);
+    await harness.shot(floor, 'forwarding-claim-approved-phone');
+
+    // The importer has it now; the history says why, in Indonesian.
+    await page.goto(`/parcels/${parcelId}`);
+    await page.getByTestId('parcel-detail').getByTestId('parcel-timeline').getByText('klaim disetujui staf').waitFor();
+    expect(warehouse.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  it('a parcel near its abandonment date is flagged for the importer (list and parcel) and on the staff screens; the warehouse gives a misread parcel to its right owner', async () => {
+    const db = harness.platform().ctx.database.db;
+    const { page } = importer;
+    const mine = (await apiGet<{ parcels: (ParcelJson & { abandonAfter: string | null })[] }>(page, '/api/parcels')).parcels;
+    const sf = mine.find((p) => p.trackingNumber === 'SF1402233445566')!;
+    const yt = mine.find((p) => p.trackingNumber === 'YT7712345678901')!;
+    const today = chinaDate(new Date());
+    const daysTo = (d: string) => Math.round((Date.parse(`${d}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+    // Set up: this parcel's abandonment date comes in five days (a fresh one has 90).
+    const near = addDays(today, 5);
+    await db.updateTable('parcels').set({ abandon_after: near }).where('id', '=', sf.id).execute();
+    expect((await apiGet<{ parcel: { abandonAfter: string } }>(page, `/api/parcels/${sf.id}`)).parcel.abandonAfter).toBe(near);
+    expect(daysTo(yt.abandonAfter!)).toBeGreaterThan(14);
+
+    await page.goto('/parcels');
+    const row = page.locator(`[data-testid="parcel-row"][data-tracking="${sf.trackingNumber}"]`);
+    await expect.poll(() => text(row, 'abandon-after')).toBe(`Dianggap ditinggalkan pada ${await day(page, near)} (sisa 5 hari)`);
+    await expect(page.locator(`[data-testid="parcel-row"][data-tracking="${yt.trackingNumber}"]`).getByTestId('abandon-after').count()).resolves.toBe(0);
+    await page.setViewportSize(PHONE);
+    await harness.shot(page, 'forwarding-importer-abandon-phone');
+    await row.scrollIntoViewIfNeeded();
+    await harness.shot(page, 'forwarding-importer-abandon-phone-view', false);
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`/parcels/${sf.id}`);
+    expect(await text(page, 'abandon-soon-notice')).toBe(`Paket yang belum dikirim sampai ${await day(page, near)} dianggap ditinggalkan. Kirim sebelum tanggal itu, atau hubungi kami bila perlu waktu lebih.`);
+    expect(await text(page.getByTestId('parcel-detail'), 'abandon-after')).toBe(`Dianggap ditinggalkan pada ${await day(page, near)} (sisa 5 hari)`);
+    await harness.shot(page, 'forwarding-importer-parcel-abandon');
+
+    // Staff see the date of every parcel in storage; the list flags the near one.
+    const { page: floor } = warehouse;
+    await floor.setViewportSize(DESKTOP);
+    await floor.goto('/warehouse?tab=parcels');
+    const staffRow = floor.locator(`[data-testid="staff-parcel-row"][data-tracking="${sf.trackingNumber}"]`);
+    expect(await text(staffRow, 'abandon-after')).toBe(`Dianggap ditinggalkan pada ${await day(floor, near)} (sisa 5 hari)`);
+
+    // The YT parcel was Siti's: its code was misread at receipt. A wrong digit is refused as it is typed.
+    const siti = await db.selectFrom('customers').select('id').where('name', '=', 'Siti Rahmawati').executeTakeFirstOrThrow();
+    const sitiCode = await ensureMarkingCode(db, siti.id);
+    await floor.goto(`/warehouse?tab=parcels&parcel=${yt.id}`);
+    const panel = floor.getByTestId('staff-parcel-detail');
+    await panel.locator(`[data-parcel="${yt.id}"]`).waitFor();
+    expect(await text(panel, 'staff-parcel-abandon')).toBe(`Dianggap ditinggalkan pada ${await day(floor, yt.abandonAfter!)} (sisa ${daysTo(yt.abandonAfter!)} hari)`);
+    await panel.getByTestId('reassign-open').click();
+    const form = panel.getByTestId('reassign-form');
+    await form.getByTestId('reassign-code').fill(misdigit(sitiCode));
+    await expect.poll(() => form.getByTestId('marking-match').getAttribute('data-state')).toBe('badCheck');
+    expect(await text(form, 'marking-match')).toBe('Digit pemeriksa salah — tidak ada importir dengan kode ini; periksa lagi angkanya.');
+    await expect(form.getByTestId('reassign-submit').isDisabled()).resolves.toBe(true);
+    await form.getByTestId('reassign-code').fill(sitiCode.toLowerCase());
+    await expect.poll(() => text(form, 'marking-customer')).toBe('Siti Rahmawati');
+    await form.getByTestId('reassign-note').fill('kode di kardus salah baca saat diterima');
+    expect(await text(form, 'reassign-submit')).toBe('Pindahkan ke Siti Rahmawati');
+    await harness.shot(floor, 'forwarding-reassign');
+    await form.getByTestId('reassign-submit').click();
+    await expect.poll(() => text(panel, 'staff-parcel-customer')).toBe(`Siti Rahmawati · ${sitiCode}`);
+    await panel.getByTestId('parcel-timeline').getByText(`dipindahkan ke pemilik yang benar (kode marking ${sitiCode})`).waitFor();
+    const moved = await apiGet<{ parcel: ParcelJson; customer: { id: string; name: string } | null }>(floor, `/api/staff/parcels/${yt.id}`);
+    expect(moved.customer).toMatchObject({ id: siti.id, name: 'Siti Rahmawati' });
+    expect(moved.parcel.status).toBe('received');
+    // No longer the first importer's.
+    expect((await apiGet<{ parcels: ParcelJson[] }>(page, '/api/parcels')).parcels.some((p) => p.id === yt.id)).toBe(false);
+    expect((await page.request.get(`/api/parcels/${yt.id}`)).status()).toBe(404);
+    await floor.setViewportSize(PHONE);
+    await harness.shot(floor, 'forwarding-reassigned-phone');
+    expect(warehouse.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  let waitingId: string;
+
+  it('an invoice measured more than 10 % above the estimate waits: the warehouse sees until when and re-measures; the importer is told why and pays it with the pay button', async () => {
+    const { page } = importer;
+    await page.setViewportSize(DESKTOP);
+    const sf = (await apiGet<{ parcels: ParcelJson[] }>(page, '/api/parcels')).parcels.find((p) => p.trackingNumber === 'SF1402233445566')!;
+    await page.goto(`/shipments?tab=new&parcels=${sf.id}`);
+    const formCard = page.getByTestId('estimate-form');
+    await expect.poll(() => formCard.getByTestId('estimate-destination').inputValue()).toBe('Jakarta');
+    await formCard.getByTestId('estimate-submit').click();
+    await page.getByTestId('estimate-result').locator('[data-mode="air"]').getByTestId('mode-choose').click();
+    const request = page.getByTestId('request-form');
+    await request.getByTestId('request-address').fill('CV Maju Jaya Abadi, Jl. Mangga Dua Raya No. 8, Jakarta Utara 14430');
+    await request.getByTestId('request-submit').click();
+    const detail = page.getByTestId('shipment-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('requested');
+    waitingId = (await detail.getAttribute('data-shipment'))!;
+
+    // The warehouse types 80 cm instead of 60: far above the estimate.
+    const { page: floor } = warehouse;
+    await floor.setViewportSize(DESKTOP);
+    await floor.goto(`/warehouse?tab=shipments&shipment=${waitingId}`);
+    const panel = floor.getByTestId('staff-shipment-detail');
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="requested"]`).waitFor();
+    const pack = panel.getByTestId('pack-form');
+    await pack.getByTestId('pack-length').fill('80');
+    await pack.getByTestId('pack-width').fill('50');
+    await pack.getByTestId('pack-height').fill('50');
+    await pack.getByTestId('pack-weight').fill('7');
+    await pack.getByTestId('pack-submit').click();
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="packed"]`).waitFor();
+    await panel.getByTestId('invoice-submit').click();
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="invoiced"]`).waitFor();
+    const { settings } = await apiGet<{ settings: { autoSettleExcessPercent: number; invoicePaymentDays: number } }>(floor, '/api/staff/forwarding/settings');
+    const checkWaiting = async () => {
+      const { shipment: w } = await apiGet<ShipmentJson>(floor, `/api/staff/shipments/${waitingId}`);
+      const est = BigInt(w.estimateTotal.amount);
+      const inv = BigInt(w.invoiceTotal!.amount);
+      expect(w.status).toBe('invoiced');
+      expect((inv - est) * 100n > est * BigInt(settings.autoSettleExcessPercent)).toBe(true);
+      expect(BigInt(w.amountDue.amount)).toBe(inv - est);
+      const waiting = panel.getByTestId('waiting-importer');
+      await expect.poll(() => text(waiting, 'waiting-amount')).toBe(`Tagihan ${rp(inv)}, perkiraan yang ditahan ${rp(est)} (${percentOver(inv - est, est)}): importir harus membayar ${rp(w.amountDue)}.`);
+      await expect(waiting.getByTestId('waiting-why').getAttribute('data-why')).resolves.toBe('tolerance');
+      expect(await text(waiting, 'waiting-why')).toBe(`Lebih dari ${settings.autoSettleExcessPercent} % di atas perkiraan: tidak diambil otomatis dari dompet. Importir membayar sendiri (dompet atau transfer bank).`);
+      const cancelAt = new Date(Date.parse(w.invoicedAt!) + settings.invoicePaymentDays * 86_400_000).toISOString();
+      await expect(waiting.getAttribute('data-cancel-at')).resolves.toBe(cancelAt);
+      expect(await text(waiting, 'waiting-cancel-at')).toBe(`Dibatalkan otomatis bila belum dibayar pada ${await dateTime(floor, cancelAt)} (${settings.invoicePaymentDays} hari setelah tagihan).`);
+      expect(await text(panel, 'staff-estimate')).toBe(rp(est));
+      expect(await text(panel, 'staff-invoice')).toBe(rp(inv));
+      expect(await text(panel, 'staff-due')).toBe(rp(w.amountDue));
+      await checkQuote(panel.getByTestId('staff-invoice-figures'), w.invoice!);
+      return w;
+    };
+    const wrong = await checkWaiting();
+    await harness.shot(floor, 'forwarding-staff-waiting');
+    await floor.setViewportSize(PHONE);
+    await harness.shot(floor, 'forwarding-staff-waiting-phone');
+    await panel.getByTestId('waiting-importer').scrollIntoViewIfNeeded();
+    await harness.shot(floor, 'forwarding-staff-waiting-phone-view', false);
+    await floor.setViewportSize(DESKTOP);
+
+    // Re-measured before payment (60 cm, as it is), invoiced again: still above the tolerance.
+    await panel.getByTestId('remeasure-shipment-open').click();
+    const repack = panel.getByTestId('repack-form');
+    await expect(repack.getByTestId('pack-length').inputValue()).resolves.toBe('80');
+    await expect(repack.getByTestId('pack-weight').inputValue()).resolves.toBe('7');
+    await repack.getByTestId('pack-length').fill('60');
+    await repack.getByTestId('pack-submit').click();
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="packed"]`).waitFor();
+    await panel.getByTestId('staff-packages').getByText('1 × 60 × 50 × 50 cm').waitFor();
+    await panel.getByTestId('invoice-submit').click();
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="invoiced"]`).waitFor();
+    const right = await checkWaiting();
+    expect(BigInt(right.invoiceTotal!.amount)).toBeLessThan(BigInt(wrong.invoiceTotal!.amount));
+    expect(right.invoice).toMatchObject({ actualKg: '7', volumetricKg: '25', chargeable: '25', decidedBy: 'volume' });
+    const staffSteps = await apiGet<ShipmentJson>(floor, `/api/staff/shipments/${waitingId}`);
+    expect(staffSteps.transitions.map((t) => t.to)).toEqual(['requested', 'packed', 'invoiced', 'packed', 'invoiced']);
+
+    // The importer: the figures, why it waits, and the pay button (the wallet covers it, so no transfer is offered).
+    await page.goto(`/shipments/${waitingId}`);
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('invoiced');
+    const { shipment: s } = await apiGet<ShipmentJson>(page, `/api/shipments/${waitingId}`);
+    const est = BigInt(s.estimateTotal.amount);
+    const inv = BigInt(s.invoiceTotal!.amount);
+    const due = BigInt(s.amountDue.amount);
+    expect(due).toBe(inv - est);
+    expect(BigInt(s.invoice!.difference.amount)).toBe(inv - est);
+    const duePanel = detail.getByTestId('due-panel');
+    expect(await text(detail, 'fig-estimate')).toBe(rp(est));
+    expect(await text(detail, 'fig-invoice')).toBe(rp(inv));
+    expect(await text(detail, 'fig-difference')).toBe(`+${rp(inv - est)}`);
+    expect(await text(detail, 'fig-difference-hint')).toBe(`${rp(inv - est)} lebih dari perkiraan (${percentOver(inv - est, est)})`);
+    expect(await text(detail, 'fig-due')).toBe(rp(due));
+    expect(await text(duePanel, 'due-summary')).toBe(`Perkiraan ${rp(est)} sudah ditahan di dompet Anda; tagihan akhir ${rp(inv)}. Sisa yang harus dibayar: ${rp(due)}.`);
+    expect(await text(duePanel, 'due-amount')).toBe(`Sisa yang harus dibayar: ${rp(due)}.`);
+    await expect.poll(() => duePanel.getByTestId('due-why').getAttribute('data-why')).toBe('tolerance');
+    expect(await text(duePanel, 'due-why')).toBe(`Tagihan akhir ${percentOver(inv - est, est)} di atas perkiraan — lebih dari yang boleh kami ambil dari dompet tanpa persetujuan Anda. Karena itu selisihnya belum diambil: pengiriman menunggu sampai Anda membayarnya.`);
+    expect(await text(duePanel, 'pay-wallet')).toBe(`Bayar ${rp(due)} dari dompet`);
+    await expect(duePanel.getByTestId('pay-bank').count()).resolves.toBe(0);
+    await checkQuote(detail.getByTestId('estimate-figures'), s.estimate);
+    await checkQuote(detail.getByTestId('invoice-figures'), s.invoice!);
+    await harness.shot(page, 'forwarding-shipment-waiting');
+    await page.setViewportSize(PHONE);
+    await harness.shot(page, 'forwarding-shipment-waiting-phone');
+    await duePanel.scrollIntoViewIfNeeded();
+    await harness.shot(page, 'forwarding-shipment-waiting-phone-view', false);
+    await page.setViewportSize(DESKTOP);
+    // The same in English.
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => text(duePanel, 'due-why')).toBe(`The final invoice is ${percentOver(inv - est, est).replace(',', '.').replace(' %', '%')} above the estimate — more than we may take from your wallet without asking you. So the difference was not taken: the shipment waits until you pay it.`);
+    expect(await text(duePanel, 'pay-wallet')).toBe(`Pay ${formatMoney(due, 'IDR', 'en')} from the wallet`);
+    await harness.shot(page, 'forwarding-shipment-waiting-en');
+    await page.getByTestId('lang-id').click();
+    await expect.poll(() => text(duePanel, 'pay-wallet')).toBe(`Bayar ${rp(due)} dari dompet`);
+
+    // Paid with the button: exactly the difference leaves the wallet.
+    const before = await availableOf(page);
+    await duePanel.getByTestId('pay-wallet').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('paid');
+    const paid = await apiGet<ShipmentJson>(page, `/api/shipments/${waitingId}`);
+    expect(paid.shipment.amountDue.amount).toBe('0');
+    expect(await availableOf(page)).toBe(before - due);
+    await expect.poll(() => text(detail, 'fig-due')).toBe(rp(0n));
+    expect(await text(detail, 'fig-difference-hint')).toBe(`${rp(inv - est)} dibayar di atas perkiraan (${percentOver(inv - est, est)})`);
+    await expect(detail.getByTestId('due-panel').count()).resolves.toBe(0);
+    const steps = detail.getByTestId('shipment-timeline').getByTestId('timeline-step');
+    await steps.last().getByText(`dibayar: perkiraan ${rp(est)} + ${rp(due)} dari dompet`).waitFor();
+    await harness.shot(page, 'forwarding-shipment-paid-difference');
+    expect(warehouse.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  it('finance credits part of the paid invoice; the staff panel and the importer show the credit note, the wallet has it', async () => {
+    const finance = await staffLogin('finance@demo.jembatan.id');
+    const { page: desk } = finance;
+    await desk.goto(`/warehouse?tab=shipments&shipment=${waitingId}`);
+    const panel = desk.getByTestId('staff-shipment-detail');
+    await panel.locator(`[data-shipment="${waitingId}"][data-status="paid"]`).waitFor();
+    const { shipment: before } = await apiGet<ShipmentJson>(desk, `/api/staff/shipments/${waitingId}`);
+    const inv = BigInt(before.invoiceTotal!.amount);
+    expect(before.credited.amount).toBe('0');
+    const credit = panel.getByTestId('credit-form');
+    await credit.getByText(`paling banyak ${rp(inv)}`, { exact: false }).waitFor();
+    // More than was invoiced: refused before it is sent.
+    await credit.getByTestId('credit-amount').fill('99.000.000');
+    await credit.getByTestId('credit-reason').fill('Berat tertagih 1 kg terlalu banyak (timbangan salah kalibrasi)');
+    await credit.getByTestId('credit-submit').click();
+    await credit.getByText(`Paling banyak ${rp(inv)} (tagihan dikurangi kredit sebelumnya).`).waitFor();
+    await credit.getByTestId('credit-amount').fill('85.000');
+    await harness.shot(desk, 'forwarding-credit-form');
+    const walletBefore = await availableOf(importer.page);
+    await credit.getByTestId('credit-submit').click();
+    await credit.getByText(`${rp(8_500_000n)} dikreditkan ke dompet importir.`).waitFor();
+    const { shipment: after } = await apiGet<ShipmentJson>(desk, `/api/staff/shipments/${waitingId}`);
+    expect(after.credited).toEqual({ amount: '8500000', currency: 'IDR' });
+    await expect.poll(() => text(panel, 'staff-credited')).toContain(rp(after.credited));
+    expect(await text(panel, 'staff-credited-net')).toBe(`Tagihan akhir setelah kredit: ${rp(inv - 8_500_000n)}`);
+    expect(await text(panel, 'staff-invoice')).toBe(rp(inv));
+    await harness.shot(desk, 'forwarding-staff-credited');
+    await desk.setViewportSize(PHONE);
+    await harness.shot(desk, 'forwarding-staff-credited-phone');
+    await panel.getByTestId('staff-credited').scrollIntoViewIfNeeded();
+    await harness.shot(desk, 'forwarding-staff-credited-phone-view', false);
+
+    // The importer: the credit note on the shipment and in the list, and in the wallet.
+    const { page } = importer;
+    expect(await availableOf(page)).toBe(walletBefore + 8_500_000n);
+    await page.goto(`/shipments/${waitingId}`);
+    const detail = page.getByTestId('shipment-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('paid');
+    const { shipment: s } = await apiGet<ShipmentJson>(page, `/api/shipments/${waitingId}`);
+    expect(s.credited).toEqual(after.credited);
+    expect(await text(detail, 'credited-text')).toBe(`Nota kredit: ${rp(s.credited)} dikembalikan ke dompet Anda.`);
+    expect(await text(detail, 'credited-net')).toBe(`Tagihan akhir setelah kredit: ${rp(BigInt(s.invoiceTotal!.amount) - BigInt(s.credited.amount))}`);
+    expect(await text(detail, 'fig-invoice')).toBe(rp(s.invoiceTotal!));
+    await harness.shot(page, 'forwarding-shipment-credited');
+    await page.setViewportSize(PHONE);
+    await harness.shot(page, 'forwarding-shipment-credited-phone');
+    await harness.shot(page, 'forwarding-shipment-credited-phone-view', false);
+    await page.setViewportSize(DESKTOP);
+    await page.goto('/shipments');
+    const row = page.locator(`[data-testid="shipment-row"][data-shipment="${waitingId}"]`);
+    expect(await text(row, 'row-credited')).toBe(`kredit ${rp(s.credited)}`);
+    expect(finance.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
   });
 });

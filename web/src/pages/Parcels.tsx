@@ -210,8 +210,10 @@ function ParcelList({ warehouses }: { warehouses: Warehouse[] }) {
                     <PhotoThumbs parcelId={p.id} photoIds={p.photoIds} />
                   </td>
                   <td data-label={t('fwd.freeStorage')}>
-                    <FreeDays parcel={p} />
-                    <AbandonNote parcel={p} />
+                    <div className="stack free-cell">
+                      <FreeDays parcel={p} />
+                      <AbandonNote parcel={p} />
+                    </div>
                   </td>
                   <td data-label={t('fwd.paymentOrder')}>
                     {p.paymentOrderId ? (

@@ -107,17 +107,19 @@ function ShipmentList() {
                     {money(s.estimateTotal, lang)}
                   </td>
                   <td data-label={t('fwd.invoice')} className="right nowrap">
-                    {s.invoiceTotal ? money(s.invoiceTotal, lang) : <span className="muted">—</span>}
-                    {BigInt(s.credited.amount) > 0n && (
-                      <span className="small block credit-inline" data-testid="row-credited">
-                        {t('fwd.creditedShort', { amount: money(s.credited, lang) })}
-                      </span>
-                    )}
-                    {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && (
-                      <span className="small block text-amber" data-testid="row-waiting">
-                        {t('fwd.waitingShort', { amount: money(s.amountDue, lang) })}
-                      </span>
-                    )}
+                    <div className="stack figure-cell">
+                      {s.invoiceTotal ? <span>{money(s.invoiceTotal, lang)}</span> : <span className="muted">—</span>}
+                      {BigInt(s.credited.amount) > 0n && (
+                        <span className="small credit-inline" data-testid="row-credited">
+                          {t('fwd.creditedShort', { amount: money(s.credited, lang) })}
+                        </span>
+                      )}
+                      {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && (
+                        <span className="small text-amber" data-testid="row-waiting">
+                          {t('fwd.waitingShort', { amount: money(s.amountDue, lang) })}
+                        </span>
+                      )}
+                    </div>
                   </td>
                   <td data-label="ETA" className="nowrap">
                     {s.eta ? `${formatDate(s.eta.from)} – ${formatDate(s.eta.to)}` : <span className="muted">—</span>}
@@ -427,7 +429,7 @@ export function ShipmentDetailPage() {
       ) : (
         <div data-testid="shipment-detail" data-shipment={s.id} data-status={s.status}>
           {created && <Alert kind="success">{t('fwd.shipment.created', { amount: money(s.estimateTotal, lang) })}</Alert>}
-          <Card testId="shipment-figures">
+          <Card testId="shipment-figures" className="shipment-figures">
             <div className="figures-4">
               <Figure label={t('fwd.estimate')} testId="fig-estimate">
                 {money(s.estimateTotal, lang)}
@@ -435,7 +437,7 @@ export function ShipmentDetailPage() {
               <Figure label={t('fwd.invoice')} testId="fig-invoice">
                 {s.invoiceTotal ? money(s.invoiceTotal, lang) : <span className="muted">{t('fwd.notYet')}</span>}
               </Figure>
-              <Figure label={t('fwd.difference')} testId="fig-difference" hint={diff ? differenceHint(diff, s.status, t, lang) : undefined}>
+              <Figure label={t('fwd.difference')} testId="fig-difference" hint={diff ? <span data-testid="fig-difference-hint">{differenceHint(diff, s.estimateTotal, s.status, t, lang)}</span> : undefined}>
                 {diff ? signedMoney(diff, lang) : <span className="muted">—</span>}
               </Figure>
               <Figure label={t('fwd.amountDue')} main testId="fig-due">
@@ -588,26 +590,9 @@ function WaitingInvoice({ shipment: s, available, busy, onPay, onBank, children 
   return (
     <div className="due-panel" data-testid="due-panel" data-short={short === null ? '' : short.toString()}>
       <h3 className="due-title">{t('fwd.waiting.title')}</h3>
-      <dl className="due-facts">
-        <dt>{t('fwd.waiting.estimate')}</dt>
-        <dd data-testid="due-estimate">{money(s.estimateTotal, lang)}</dd>
-        <dt>{t('fwd.invoice')}</dt>
-        <dd data-testid="due-invoice">{money(s.invoiceTotal!, lang)}</dd>
-        <dt>{t('fwd.difference')}</dt>
-        <dd>
-          <span data-testid="due-difference">+{moneyOf(invoice - estimate, 'IDR', lang)}</span>
-          {pct && (
-            <span className="muted small" data-testid="due-percent">
-              {' '}
-              ({t('fwd.waiting.ofEstimate', { pct })})
-            </span>
-          )}
-        </dd>
-        <dt className="strong">{t('fwd.waiting.toPay')}</dt>
-        <dd className="strong" data-testid="due-amount">
-          {money(s.amountDue, lang)}
-        </dd>
-      </dl>
+      <p className="small" data-testid="due-summary">
+        {t('fwd.waiting.summary', { estimate: money(s.estimateTotal, lang), invoice: money(s.invoiceTotal!, lang) })} <strong data-testid="due-amount">{t('fwd.waiting.toPay', { amount: money(s.amountDue, lang) })}</strong>
+      </p>
       {short !== null && (
         <p className="small" data-testid="due-why" data-why={short > 0n ? 'wallet' : 'tolerance'}>
           {short > 0n ? t('fwd.waiting.whyWallet', { available: moneyOf(avail!, 'IDR', lang), short: moneyOf(short, 'IDR', lang) }) : t('fwd.waiting.whyTolerance', { pct: pct ?? '' })}
@@ -636,11 +621,12 @@ function signedMoney(m: MoneyJson, lang: 'id' | 'en'): string {
   return `+${money(m, lang)}`;
 }
 
-function differenceHint(diff: MoneyJson, status: ShipmentStatus, t: (k: 'fwd.diff.back' | 'fwd.diff.more' | 'fwd.diff.paidMore' | 'fwd.diff.none', p?: Record<string, string>) => string, lang: 'id' | 'en'): string {
+function differenceHint(diff: MoneyJson, estimate: MoneyJson, status: ShipmentStatus, t: (k: 'fwd.diff.back' | 'fwd.diff.more' | 'fwd.diff.paidMore' | 'fwd.diff.none', p?: Record<string, string>) => string, lang: 'id' | 'en'): string {
   const settled = !['requested', 'packed', 'invoiced', 'cancelled'].includes(status);
   if (/^-?0+$/.test(diff.amount)) return t('fwd.diff.none');
   if (isNegative(diff.amount)) return t('fwd.diff.back', { amount: moneyOf(absMinor(diff.amount), 'IDR', lang) });
-  return settled ? t('fwd.diff.paidMore', { amount: money(diff, lang) }) : t('fwd.diff.more', { amount: money(diff, lang) });
+  const pct = percentOver(BigInt(diff.amount), BigInt(estimate.amount), lang) ?? '';
+  return settled ? t('fwd.diff.paidMore', { amount: money(diff, lang), pct }) : t('fwd.diff.more', { amount: money(diff, lang), pct });
 }
 
 function InsuranceClaims({ claims }: { claims: InsuranceClaim[] }) {

@@ -120,7 +120,7 @@ export function WarehousePage() {
       <PageHeader title={t('nav.warehouse')} subtitle={t('wh.subtitle')} />
       {!canWork && (
         <Alert kind="info">
-          <span data-testid="wh-readonly">{t('wh.readOnly')}</span>
+          <span data-testid="wh-readonly">{CREDITORS.includes(user.role) ? t('wh.readOnlyFinance') : t('wh.readOnly')}</span>
         </Alert>
       )}
       <div className="tabs" role="tablist" data-testid="warehouse-tabs">
@@ -590,8 +590,10 @@ function ParcelsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: string
                       {p.cartons} × {dimsText(p, lang)}
                     </td>
                     <td data-label={t('fwd.freeStorage')}>
-                      <FreeDays parcel={p} />
-                      <AbandonNote parcel={p} />
+                      <div className="stack free-cell">
+                        <FreeDays parcel={p} />
+                        <AbandonNote parcel={p} />
+                      </div>
                     </td>
                     <td className="actions">
                       <Button small variant="secondary" onClick={() => onOpen(p.id)} data-testid="staff-parcel-open">
@@ -645,7 +647,7 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
           <Spinner />
         ) : (
           <div className="grid-2" data-parcel={p.id} data-status={p.status}>
-            <div>
+            <div className="panel-col">
               <dl className="facts fwd-facts">
                 <dt>{t('common.status')}</dt>
                 <dd>
@@ -718,7 +720,7 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
               {ctx.canWork && inStorage && p.photoIds.length < MAX_PHOTOS && <AddPhotos parcelId={p.id} left={MAX_PHOTOS - p.photoIds.length} onAdded={changed} />}
               {ctx.canWork && p.status === 'abandoned' && p.customerId && <Reinstate parcelId={p.id} onDone={changed} />}
             </div>
-            <div>
+            <div className="panel-col">
               {ctx.canWork && inStorage && <Remeasure detail={d} onSaved={changed} />}
               {ctx.canWork && ownerless && <AssignForm parcelId={p.id} onAssigned={changed} />}
               {ctx.canWork && p.status === 'received' && d.customer && <ReassignForm detail={d} onReassigned={changed} />}
@@ -1145,9 +1147,11 @@ function ShipmentsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openId: stri
                       {money(s.estimateTotal, lang)}
                     </td>
                     <td data-label={t('fwd.invoice')} className="right nowrap">
-                      {s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}
-                      {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && <span className="small block text-amber">{t('wh.waitingShort', { amount: money(s.amountDue, lang) })}</span>}
-                      {BigInt(s.credited.amount) > 0n && <span className="small block credit-inline">{t('fwd.creditedShort', { amount: money(s.credited, lang) })}</span>}
+                      <div className="stack figure-cell">
+                        <span>{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>
+                        {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && <span className="small text-amber">{t('wh.waitingShort', { amount: money(s.amountDue, lang) })}</span>}
+                        {BigInt(s.credited.amount) > 0n && <span className="small credit-inline">{t('fwd.creditedShort', { amount: money(s.credited, lang) })}</span>}
+                      </div>
                     </td>
                     <td className="actions">
                       <Button small variant="secondary" onClick={() => onOpen(s.id)} data-testid="staff-shipment-open">
@@ -1209,7 +1213,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
         ) : (
           <div data-shipment={s.id} data-status={s.status}>
             <div className="grid-2">
-              <div>
+              <div className="panel-col">
                 <dl className="facts fwd-facts">
                   <dt>{t('common.status')}</dt>
                   <dd>
@@ -1224,8 +1228,8 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                   <dt>{t('fwd.estimate')}</dt>
                   <dd data-testid="staff-estimate">{money(s.estimateTotal, lang)}</dd>
                   <dt>{t('fwd.invoice')}</dt>
-                  <dd data-testid="staff-invoice">
-                    {s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}
+                  <dd>
+                    <span data-testid="staff-invoice">{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>
                     {s.invoicedAt && <span className="muted small block">{formatDateTime(s.invoicedAt)}</span>}
                   </dd>
                   {BigInt(s.amountDue.amount) > 0n && (
@@ -1298,7 +1302,7 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
                   </>
                 )}
               </div>
-              <div>
+              <div className="panel-col">
                 {s.status === 'invoiced' && <WaitingForImporter shipment={s} settings={settings.data?.settings} />}
                 {s.status === 'requested' && ctx.canWork && <PackForm shipmentId={s.id} onPacked={changed} />}
                 {s.status === 'invoiced' && ctx.canWork && <RemeasureShipment shipment={s} onPacked={changed} />}
@@ -1478,7 +1482,7 @@ function WaitingForImporter({ shipment: s, settings }: { shipment: Shipment; set
   const aboveTolerance = settings ? diff * 100n > estimate * BigInt(settings.autoSettleExcessPercent) : null;
   const cancelAt = settings && s.invoicedAt ? new Date(Date.parse(s.invoicedAt) + settings.invoicePaymentDays * 86_400_000).toISOString() : null;
   return (
-    <div className="sub-form waiting-panel" data-testid="waiting-importer" data-cancel-at={cancelAt ?? ''}>
+    <div className="waiting-panel" data-testid="waiting-importer" data-cancel-at={cancelAt ?? ''}>
       <h3 className="section-title">{t('wh.waiting.title')}</h3>
       <p className="small">
         <span data-testid="waiting-amount">{t('wh.waiting.amount', { amount: money(s.amountDue, lang), invoice: moneyOf(invoice, 'IDR', lang), estimate: moneyOf(estimate, 'IDR', lang), pct: pct ?? '' })}</span>
@@ -1562,7 +1566,18 @@ function CreditForm({ shipment: s, onCredited }: { shipment: Shipment; onCredite
           <>
             <div className="affix-input">
               <span className="affix">Rp</span>
-              <input id={id} inputMode="numeric" autoComplete="off" value={amount} onChange={(e) => setAmount(e.target.value)} aria-invalid={errors.amount ? true : undefined} data-testid="credit-amount" />
+              <input
+                id={id}
+                inputMode="numeric"
+                autoComplete="off"
+                value={amount}
+                onChange={(e) => {
+                  setAmount(e.target.value);
+                  setLocal(undefined);
+                }}
+                aria-invalid={errors.amount || local ? true : undefined}
+                data-testid="credit-amount"
+              />
             </div>
             <FieldError message={errors.amount} testId="credit-error-amount" />
           </>
