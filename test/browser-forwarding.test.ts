@@ -15,9 +15,10 @@
  * to its right owner (a wrong check digit refused as it is typed); an invoice measured more than
  * the tolerance above the estimate waits (the warehouse sees the cancel date and re-measures, the
  * importer is told why and pays with the button, in Indonesian and English); finance writes a
- * credit note that the importer sees. The API is called directly only to learn the figures the
+ * credit note that the importer sees; a wet parcel of an escrow order keeps the money held and
+ * sends the importer to the order. The API is called directly only to learn the figures the
  * page must show (and, twice, to set up a state: a near abandonment date, a second importer's
- * marking code).
+ * marking code, an escrow order).
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -845,6 +846,66 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     const row = page.locator(`[data-testid="shipment-row"][data-shipment="${waitingId}"]`);
     expect(await text(row, 'row-credited')).toBe(`kredit ${rp(s.credited)}`);
     expect(finance.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  it('escrow: a parcel of an escrow order received damaged keeps the money held; the importer is sent to the order to release or dispute', async () => {
+    const { page } = importer;
+    // Set up through the payments API (tested on its own): an escrow order for 1688 order 3318800000000777, funded from the wallet.
+    const supplier = await apiPost<{ supplier: { id: string } }>(page, '/api/suppliers', { storeName: 'Xingchen Official Store', companyName: '义乌市星辰贸易有限公司' });
+    expect(supplier.status).toBe(201);
+    const payee = await apiPost<{ payee: { id: string } }>(page, '/api/payees', { supplierId: supplier.body.supplier.id, kind: 'alipay', account: '+86 138-0013-8000', holderName: '义乌市星辰贸易有限公司' });
+    expect(payee.status, JSON.stringify(payee.body)).toBe(201);
+    const cny = { amount: '50000', currency: 'CNY' };
+    const order = await apiPost<{ order: { id: string } }>(page, '/api/payment-orders', { supplierId: supplier.body.supplier.id, payeeId: payee.body.payee.id, orderNumbers: ['3318800000000777'], cny, mode: 'escrow' });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const orderId = order.body.order.id;
+    const quote = await apiPost<{ token: string }>(page, '/api/quotes', { cny });
+    const accepted = await apiPost<{ quote: { id: string } }>(page, '/api/quotes/accept', { token: quote.body.token });
+    const funded = await apiPost<{ order: { status: string } }>(page, `/api/payment-orders/${orderId}/fund`, { quoteId: accepted.body.quote.id, method: 'wallet' });
+    expect(funded.status, JSON.stringify(funded.body)).toBe(200);
+    expect(funded.body.order.status).toBe('held');
+
+    // The warehouse receives its box on the phone: wet, the order number on the label.
+    const { page: floor } = warehouse;
+    await floor.setViewportSize(PHONE);
+    await floor.goto('/warehouse');
+    const form = floor.getByTestId('receive-form');
+    await form.getByTestId('receive-trackingNumber').fill('SF7700445566778');
+    await form.getByTestId('receive-markingRead').fill(marking);
+    await expect.poll(() => text(form, 'marking-customer')).toBe(DEMO_IMPORTER.customer);
+    await form.getByTestId('receive-cartons').fill('1');
+    await form.getByTestId('receive-weightKg').fill('4,2');
+    await form.getByTestId('receive-lengthCm').fill('40');
+    await form.getByTestId('receive-widthCm').fill('30');
+    await form.getByTestId('receive-heightCm').fill('30');
+    await form.getByTestId('receive-condition').getByText('Basah', { exact: true }).click();
+    await form.getByTestId('receive-conditionNote').fill('kardus basah di satu sisi');
+    await form.getByTestId('receive-orderNumbers').fill('3318800000000777');
+    await form.getByTestId('receive-submit').click();
+    await expect.poll(() => text(floor.getByTestId('received-card'), 'received-title')).toBe(`SF7700445566778 diterima untuk ${DEMO_IMPORTER.customer}`);
+    const [wet] = (await apiGet<{ parcels: (ParcelJson & { paymentOrderId: string | null; condition: string })[] }>(floor, '/api/staff/parcels?q=SF7700445566778')).parcels;
+    expect(wet).toMatchObject({ paymentOrderId: orderId, condition: 'wet', status: 'received' });
+    // Not released: the money stays held.
+    expect((await apiGet<{ order: { status: string } }>(page, `/api/payment-orders/${orderId}`)).order.status).toBe('held');
+    await floor.getByTestId('received-open').click();
+    const panel = floor.getByTestId('staff-parcel-detail');
+    expect(await text(panel, 'staff-escrow-kept')).toBe('Tiba basah: dana escrow tidak dilepas, importir diberi tahu.');
+
+    // The importer: the notice on the parcel, with the way to the order.
+    await page.setViewportSize(PHONE);
+    await page.goto(`/parcels/${wet!.id}`);
+    const notice = page.getByTestId('condition-notice');
+    await expect.poll(() => notice.getAttribute('data-escrow-held')).toBe('true');
+    expect(await text(page, 'condition-notice')).toBe(
+      `Paket tiba dalam kondisi basah, jadi dana pesanan ${orderId} tidak dilepas otomatis ke pemasok. Periksa foto paket: lepaskan dana bila barang baik, atau ajukan sengketa.`,
+    );
+    await harness.shot(page, 'forwarding-parcel-escrow-kept-phone');
+    await page.getByTestId('condition-order-link').click();
+    await page.locator(`[data-testid="order-detail"][data-order="${orderId}"][data-status="held"]`).waitFor();
+    await page.getByTestId('order-release').waitFor();
+    await page.setViewportSize(DESKTOP);
+    expect(warehouse.errors).toEqual([]);
     expect(importer.errors).toEqual([]);
   });
 });

@@ -1354,6 +1354,8 @@ const dict = {
   'fwd.reason.reinstated': { id: 'kembali ke gudang atas permintaan importir', en: 'back in storage at the importer’s request' },
   'fwd.reason.abandoned': { id: 'di gudang sejak {since}, tidak dikirim sampai {by}', en: 'in storage since {since}, not shipped by {by}' },
   'fwd.reason.unpaidCancelled': { id: 'tagihan tidak dibayar dalam {n} hari', en: 'the invoice was not paid within {n} days' },
+  'fwd.match.orderNumber': { id: 'nomor pesanan 1688 {n}', en: '1688 order number {n}' },
+  'fwd.match.announced': { id: 'didaftarkan untuk pesanan ini', en: 'announced for this payment order' },
   'fwd.actor.staff': { id: 'Staf', en: 'Staff' },
   'fwd.actor.apiKey': { id: 'Kunci API', en: 'API key' },
   'fwd.fileInvalid': { id: 'Berkas harus PNG, JPEG, WebP, atau PDF, paling besar 5 MB.', en: 'The file must be PNG, JPEG, WebP or PDF, at most 5 MB.' },

@@ -7,7 +7,7 @@ import { money } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Button, Card, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
 import { useFormatDate, useIdempotency } from './fundingShared.tsx';
-import { ABANDON_SOON_DAYS, AbandonNote, cbmText, conditionName, daysUntil, dimsText, FreeDays, kgText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers } from './forwardingShared.tsx';
+import { ABANDON_SOON_DAYS, AbandonNote, cbmText, conditionName, daysUntil, dimsText, FreeDays, kgText, matchReasonText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers } from './forwardingShared.tsx';
 import { FilePick, type PickedFile } from './paymentsShared.tsx';
 
 const TABS = ['parcels', 'address', 'announce', 'find'] as const;
@@ -542,7 +542,7 @@ export function ParcelDetailPage() {
                     <Link to={`/payment-orders/${encodeURIComponent(p.paymentOrderId)}`} className="mono">
                       {p.paymentOrderId}
                     </Link>
-                    {p.matchReason && <span className="muted small block">{p.matchReason}</span>}
+                    {p.matchReason && <span className="muted small block">{matchReasonText(p.matchReason, t)}</span>}
                   </>
                 ) : (
                   <span className="muted">—</span>

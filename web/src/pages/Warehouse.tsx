@@ -37,6 +37,7 @@ import {
   FreeDays,
   kgText,
   markingShape,
+  matchReasonText,
   modeName,
   parcelStatusLabel,
   ParcelStatusBadge,
@@ -685,7 +686,7 @@ function StaffParcelPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: Wa
                   <>
                     <dt>{t('fwd.paymentOrder')}</dt>
                     <dd>
-                      <Mono>{p.paymentOrderId}</Mono> <span className="muted small">{p.matchReason}</span>
+                      <Mono>{p.paymentOrderId}</Mono> <span className="muted small">{matchReasonText(p.matchReason, t)}</span>
                       {p.condition !== 'good' && (
                         <span className="small block text-amber" data-testid="staff-escrow-kept">
                           {t('wh.escrowKept', { condition: conditionName(p.condition, t).toLowerCase() })}

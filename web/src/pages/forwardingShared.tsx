@@ -280,6 +280,15 @@ export function reasonText(reason: string | null, status: string, t: T, lang: La
   return reason;
 }
 
+/** Why a parcel was matched to a payment order, in the UI language (the server writes it in English). */
+export function matchReasonText(reason: string | null, t: T): string | null {
+  if (!reason) return null;
+  const m = /^1688 order number (.+)$/.exec(reason);
+  if (m) return t('fwd.match.orderNumber', { n: m[1]! });
+  if (reason === 'announced for this payment order') return t('fwd.match.announced');
+  return reason;
+}
+
 function actorText(actor: { type: string; id?: string | null }, t: T, meId?: string): string | null {
   if (actor.type === 'system') return t('pay.actor.system');
   if (meId && actor.id === meId) return t('pay.actor.you');
