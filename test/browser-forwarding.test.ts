@@ -16,7 +16,8 @@
  * the tolerance above the estimate waits (the warehouse sees the cancel date and re-measures, the
  * importer is told why and pays with the button, in Indonesian and English); finance writes a
  * credit note that the importer sees; a wet parcel of an escrow order keeps the money held and
- * sends the importer to the order. The API is called directly only to learn the figures the
+ * sends the importer to the order; a difference the wallet cannot cover is offered as a bank
+ * transfer of the shortfall, the same one when asked twice. The API is called directly only to learn the figures the
  * page must show (and, twice, to set up a state: a near abandonment date, a second importer's
  * marking code, an escrow order).
  */
@@ -292,7 +293,8 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     await harness.shot(page, 'forwarding-unidentified-phone');
     await item.getByTestId('assign-submit').click();
     await page.getByText(`Paket ${UNMARKED} diberikan ke pelanggan.`).waitFor();
-    await expect(item.count()).resolves.toBe(0);
+    // The queue is read again (the unidentified parcels and the ownerless abandoned ones).
+    await expect.poll(() => item.count()).toBe(0);
     const [assigned] = (await apiGet<{ parcels: (ParcelJson & { customer: { name: string } | null })[] }>(page, `/api/staff/parcels?q=${UNMARKED}`)).parcels;
     expect(assigned).toMatchObject({ status: 'received', condition: 'opened' });
     expect(assigned!.customer?.name).toBe(DEMO_IMPORTER.customer);
@@ -905,6 +907,78 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     await page.locator(`[data-testid="order-detail"][data-order="${orderId}"][data-status="held"]`).waitFor();
     await page.getByTestId('order-release').waitFor();
     await page.setViewportSize(DESKTOP);
+    expect(warehouse.errors).toEqual([]);
+    expect(importer.errors).toEqual([]);
+  });
+
+  it('a difference the wallet cannot cover: the importer is offered a bank transfer for the shortfall only, and asking twice gives the same transfer', async () => {
+    const { page } = importer;
+    await page.setViewportSize(DESKTOP);
+    const zto = (await apiGet<{ parcels: ParcelJson[] }>(page, '/api/parcels?status=received')).parcels.find((p) => p.trackingNumber === 'ZTO758800112233')!;
+    await page.goto(`/shipments?tab=new&parcels=${zto.id}`);
+    const formCard = page.getByTestId('estimate-form');
+    await expect.poll(() => formCard.getByTestId('estimate-destination').inputValue()).toBe('Jakarta');
+    await formCard.getByTestId('estimate-submit').click();
+    await page.getByTestId('estimate-result').locator('[data-mode="air"]').getByTestId('mode-choose').click();
+    const request = page.getByTestId('request-form');
+    await request.getByTestId('request-address').fill('CV Maju Jaya Abadi, Jl. Mangga Dua Raya No. 8, Jakarta Utara 14430');
+    await request.getByTestId('request-submit').click();
+    const detail = page.getByTestId('shipment-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('requested');
+    const id = (await detail.getAttribute('data-shipment'))!;
+
+    // Repacked onto a pallet of ten big cartons: far more than the wallet holds.
+    const { page: floor } = warehouse;
+    await floor.setViewportSize(DESKTOP);
+    await floor.goto(`/warehouse?tab=shipments&shipment=${id}`);
+    const panel = floor.getByTestId('staff-shipment-detail');
+    const pack = panel.getByTestId('pack-form');
+    await pack.getByTestId('pack-count').fill('10');
+    await pack.getByTestId('pack-length').fill('120');
+    await pack.getByTestId('pack-width').fill('100');
+    await pack.getByTestId('pack-height').fill('100');
+    await pack.getByTestId('pack-weight').fill('80');
+    await pack.getByTestId('pack-submit').click();
+    await panel.locator(`[data-shipment="${id}"][data-status="packed"]`).waitFor();
+    await panel.getByTestId('invoice-submit').click();
+    await panel.locator(`[data-shipment="${id}"][data-status="invoiced"]`).waitFor();
+
+    await page.goto(`/shipments/${id}`);
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('invoiced');
+    const { shipment: s } = await apiGet<ShipmentJson>(page, `/api/shipments/${id}`);
+    const due = BigInt(s.amountDue.amount);
+    const wallet = await availableOf(page);
+    expect(due).toBeGreaterThan(wallet);
+    const short = due - wallet;
+    const duePanel = detail.getByTestId('due-panel');
+    await expect.poll(() => duePanel.getByTestId('due-why').getAttribute('data-why')).toBe('wallet');
+    expect(await text(duePanel, 'due-why')).toBe(`Saldo dompet yang tersedia ${rp(wallet)}, kurang ${rp(short)} untuk selisih ini. Transfer kekurangannya (tagihan lunas sendiri setelah dana masuk), atau isi dompet lalu bayar dari dompet.`);
+    expect(await text(duePanel, 'pay-bank')).toBe(`Transfer bank ${rp(short)}`);
+
+    // Paying from the wallet is refused with what to top up.
+    await duePanel.getByTestId('pay-wallet').click();
+    await duePanel.getByText(`Isi dompet minimal ${rp(short)} lalu coba lagi.`).waitFor();
+
+    // The transfer asks for the shortfall only; asked again, the same deposit (200).
+    const first = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/shipments/${id}/deposit`);
+    await duePanel.getByTestId('pay-bank').click();
+    const opened = await first;
+    expect(opened.status()).toBe(201);
+    const { deposit } = (await opened.json()) as { deposit: { id: string; requested: Money; amountDue: Money; reference: { type: string; id: string } } };
+    expect(BigInt(deposit.requested.amount)).toBe(short);
+    expect(deposit.reference).toEqual({ type: 'shipment', id });
+    expect(await text(duePanel, 'deposit-amount')).toBe(rp(deposit.amountDue));
+    await harness.shot(page, 'forwarding-shipment-shortfall-transfer');
+    await page.setViewportSize(PHONE);
+    await duePanel.getByTestId('deposit-instructions').scrollIntoViewIfNeeded();
+    await harness.shot(page, 'forwarding-shipment-shortfall-transfer-phone-view', false);
+    await page.setViewportSize(DESKTOP);
+    const second = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/shipments/${id}/deposit`);
+    await duePanel.getByTestId('pay-bank').click();
+    const again = await second;
+    expect(again.status()).toBe(200);
+    expect(((await again.json()) as { deposit: { id: string } }).deposit.id).toBe(deposit.id);
+    expect(await text(duePanel, 'deposit-amount')).toBe(rp(deposit.amountDue));
     expect(warehouse.errors).toEqual([]);
     expect(importer.errors).toEqual([]);
   });

@@ -429,7 +429,7 @@ export function ShipmentDetailPage() {
       ) : (
         <div data-testid="shipment-detail" data-shipment={s.id} data-status={s.status}>
           {created && <Alert kind="success">{t('fwd.shipment.created', { amount: money(s.estimateTotal, lang) })}</Alert>}
-          <Card testId="shipment-figures" className="shipment-figures">
+          <Card testId="shipment-figures" className={`shipment-figures${[s.estimateTotal, s.invoiceTotal, diff, s.amountDue].some((m) => m && money(m, lang).length > 12) ? ' figures-long' : ''}`}>
             <div className="figures-4">
               <Figure label={t('fwd.estimate')} testId="fig-estimate">
                 {money(s.estimateTotal, lang)}
