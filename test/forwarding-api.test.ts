@@ -62,7 +62,7 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
   async function receive(body: Record<string, unknown>) {
     const res = await warehouse.post('/api/staff/parcels', { warehouseId: gz, courier: 'YTO', cartons: 1, weightKg: '5', lengthCm: '40', widthCm: '30', heightCm: '30', ...body });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body.parcel as { id: string; status: string; customerId: string | null; paymentOrderId: string | null; freeDaysLeft: number; photoIds: string[] };
+    return res.body.parcel as { id: string; trackingNumber: string; status: string; customerId: string | null; paymentOrderId: string | null; freeDaysLeft: number; photoIds: string[] };
   }
 
   beforeAll(async () => {
@@ -347,8 +347,9 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect((await row(soon.id)).abandon_notice_sent_at).not.toBeNull();
     // Told today, it gets the full seven days.
     expect(await row(late.id)).toMatchObject({ status: 'received', abandon_after: addDays(today, 7) });
-    // Nobody to tell: an unidentified parcel past its date is abandoned.
+    // Nobody to tell: an unidentified parcel past its date is abandoned, and can still be found by its owner.
     expect((await row(nobody.id)).status).toBe('abandoned');
+    expect((await bob.get(`/api/parcels/unidentified?tracking=${nobody.trackingNumber}`)).body.parcels.map((x: { id: string }) => x.id)).toEqual([nobody.id]);
 
     // Seven days on (simulated), the notice has run: abandoned.
     await db().updateTable('parcels').set({ abandon_after: addDays(today, -1) }).where('id', '=', late.id).execute();
@@ -418,6 +419,7 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     // Rp 277.500 is 12.5 % over the estimate, more than the 10 % taken without asking: the importer pays it.
     expect(issued.body.shipment).toMatchObject({ status: 'invoiced', amountDue: { amount: '27750000' } });
+    expect(new Date(issued.body.shipment.payBy).getTime() - new Date(issued.body.shipment.invoicedAt).getTime()).toBe(7 * 86_400_000);
     expect((await wallet(aliceId)).posted).toBe(before.posted);
     const inv = await alice.post(`/api/shipments/${id}/pay`);
     expect(inv.status, JSON.stringify(inv.body)).toBe(200);
@@ -439,11 +441,13 @@ describe.each(databaseTargets)('forwarding over HTTP on $name', (target) => {
     expect((await finance.post(`/api/staff/shipments/${id}/credit`, { amount: idr(3_000_000), reason: 'too much' })).body.field).toBe('amount');
     const credit = await finance.post(`/api/staff/shipments/${id}/credit`, { amount: idr(150_000), reason: 'The wooden crate was not used' });
     expect(credit.body.shipment.credited).toEqual(idr(150_000));
+    expect(credit.body.shipment.credits).toEqual([{ amount: idr(150_000), reason: 'The wooden crate was not used', at: expect.any(String) }]);
     expect((await wallet(aliceId)).posted).toBe(after.posted + 15_000_000n);
     expect(await balance(SYSTEM_ACCOUNTS.revenueCargo)).toBe(cargoBefore + 240_250_000n - 15_000_000n);
     // The landed-cost calculator takes the real figures; parcel A belongs to the ¥1,000 payment order.
     const lc = await alice.get(`/api/shipments/${id}/landed-cost-inputs`);
-    expect(lc.body).toMatchObject({ basis: 'invoice', freight: { amount: '240250000', currency: 'IDR' }, insurance: { amount: '10000000' }, goodsCny: { amount: '100000', currency: 'CNY' } });
+    // Freight and extras less the credit note.
+    expect(lc.body).toMatchObject({ basis: 'invoice', freight: { amount: '225250000', currency: 'IDR' }, insurance: { amount: '10000000' }, goodsCny: { amount: '100000', currency: 'CNY' } });
     expect((await bob.get(`/api/shipments/${id}`)).status).toBe(404);
     expect((await bob.get(`/api/shipments/${id}/landed-cost-inputs`)).status).toBe(404);
 

@@ -823,6 +823,7 @@ export interface ShipmentsTable {
   invoice_total: bigint | null;
   paid_entry_id: string | null;
   credited: Generated<bigint>;
+  credits: ColumnType<{ amount: string; reason: string; at: string; by: string | null; entryId: string }[], string | undefined, string>;
   carrier_reference: string | null;
   eta_from: ColumnType<string | null, string | null | undefined, string | null>;
   eta_to: ColumnType<string | null, string | null | undefined, string | null>;

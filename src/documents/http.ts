@@ -7,8 +7,11 @@ export function contentDisposition(fileName: string, disposition: 'attachment' |
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-/** Sends a stored document's bytes with its checked content type; never sniffed by the browser. */
-export async function sendDocument(reply: FastifyReply, files: FileStorage, doc: StoredDocument, disposition: 'attachment' | 'inline' = 'attachment') {
+/**
+ * Sends a stored document's bytes with its checked content type; never sniffed by the browser.
+ * Images (checked by content at upload) open in the browser; anything else downloads.
+ */
+export async function sendDocument(reply: FastifyReply, files: FileStorage, doc: StoredDocument, disposition: 'attachment' | 'inline' = doc.content_type.startsWith('image/') ? 'inline' : 'attachment') {
   const bytes = await files.get(doc.storage_key);
   return reply.header('content-type', doc.content_type).header('content-disposition', contentDisposition(doc.file_name, disposition)).header('x-content-type-options', 'nosniff').send(bytes);
 }

@@ -108,8 +108,10 @@ export async function shipmentDetail(ctx: AppContext, s: Shipment, forStaff: boo
     db.selectFrom('insurance_claims').selectAll().where('shipment_id', '=', s.id).orderBy('created_at').execute(),
   ]);
   const photos = await photoIdsOf(db, parcels.map((p) => p.id));
+  const { invoicePaymentDays } = await loadForwardingSettings(db);
   return {
-    shipment: publicShipment(s),
+    // An invoice waiting for the importer is cancelled if not paid by then.
+    shipment: { ...publicShipment(s), payBy: s.status === 'invoiced' && s.invoiced_at ? new Date(s.invoiced_at.getTime() + invoicePaymentDays * 86_400_000).toISOString() : null },
     parcels: parcels.map((p) => publicParcel(p, photos.get(p.id) ?? [])),
     transitions: forStaff ? transitions : transitions.map((t) => ({ ...t, actor: { type: t.actor.type === 'user' ? 'staff' : t.actor.type } })),
     insuranceClaims: claims.map(publicInsuranceClaim),
@@ -150,7 +152,7 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
     return {
       warehouses: warehouses.map((w) => ({ id: w.id, code: w.code, name: w.name, city: w.city, openingDays: w.opening_days })),
       tariffs: tariffs.map(publicTariff),
-      storage: { freeStorageDays: s.freeStorageDays, freeStorageWarningDays: s.freeStorageWarningDays, storageFeeBasis: s.storageFeeBasis, storageFeePerParcelDay: s.storageFeePerParcelDay, storageFeePerCbmDay: s.storageFeePerCbmDay, abandonAfterDays: s.abandonAfterDays },
+      storage: { freeStorageDays: s.freeStorageDays, freeStorageWarningDays: s.freeStorageWarningDays, autoSettleExcessPercent: s.autoSettleExcessPercent, invoicePaymentDays: s.invoicePaymentDays, storageFeeBasis: s.storageFeeBasis, storageFeePerParcelDay: s.storageFeePerParcelDay, storageFeePerCbmDay: s.storageFeePerCbmDay, abandonAfterDays: s.abandonAfterDays },
     };
   });
 
@@ -207,7 +209,13 @@ export async function registerForwardingRoutes(app: FastifyInstance, ctx: AppCon
   app.get('/parcels/unidentified', { schema: { tags: ['forwarding'], summary: 'Look for your parcel among the unidentified ones by its full tracking number', querystring: TrackingQuery } }, async (request) => {
     assertAuthorized(request, { ...IMPORTER, apiKeyScope: 'parcels:read' });
     const { tracking } = request.query as Static<typeof TrackingQuery>;
-    const rows = await db.selectFrom('parcels').selectAll().where('status', '=', 'unidentified').where('tracking_number', '=', normaliseTracking(tracking)).execute();
+    const rows = await db
+      .selectFrom('parcels')
+      .selectAll()
+      .where('customer_id', 'is', null)
+      .where('status', 'in', ['unidentified', 'abandoned'])
+      .where('tracking_number', '=', normaliseTracking(tracking))
+      .execute();
     return { parcels: rows.map(unidentifiedView) };
   });
 

@@ -474,7 +474,8 @@ export async function creditShipment(db: Kysely<DB>, actor: Actor, id: string, i
     description: `Credit note for shipment ${s.id}: ${input.reason}`,
     postings: [{ debitAccountId: SYSTEM_ACCOUNTS.revenueCargo, creditAccountId: wallet.id, amount: Money.of(input.amount, 'IDR') }],
   });
-  const row = await db.updateTable('shipments').set({ credited: s.credited + input.amount, updated_at: sql<Date>`now()` }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
+  const credits = [...s.credits, { amount: input.amount.toString(), reason: input.reason, at: new Date().toISOString(), by: actor.id, entryId: entry.entry.id }];
+  const row = await db.updateTable('shipments').set({ credited: s.credited + input.amount, credits: JSON.stringify(credits), updated_at: sql<Date>`now()` }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
   await recordAudit(db, actor, { action: 'forwarding.shipment_credited', objectType: 'shipment', objectId: s.id, data: { amount: input.amount.toString(), reason: input.reason, entryId: entry.entry.id } });
   await notifyCustomer(db, {
     customerId: s.customer_id,
@@ -610,6 +611,7 @@ export function publicShipment(s: Shipment) {
     invoiceTotal: s.invoice_total === null ? null : Money.of(s.invoice_total, 'IDR'),
     amountDue: Money.of(amountDue(s), 'IDR'),
     credited: Money.of(s.credited, 'IDR'),
+    credits: s.credits.map((c) => ({ amount: Money.of(BigInt(c.amount), 'IDR'), reason: c.reason, at: c.at })),
     carrierReference: s.carrier_reference,
     eta: s.eta_from && s.eta_to ? { from: s.eta_from, to: s.eta_to } : null,
     packedAt: s.packed_at?.toISOString() ?? null,
@@ -652,7 +654,8 @@ export async function landedCostInputs(db: Kysely<DB>, s: Shipment) {
   return {
     shipmentId: s.id,
     basis: s.invoice ? 'invoice' : 'estimate',
-    freight: Money.of(sum(['freight', 'extra']), 'IDR'),
+    // Credit notes correct the freight (they come from cargo revenue).
+    freight: Money.of(sum(['freight', 'extra']) - (s.invoice ? s.credited : 0n), 'IDR'),
     insurance: Money.of(sum(['insurance']), 'IDR'),
     goodsCny: Money.of(orders.reduce((a, o) => a + o.cny_amount, 0n), 'CNY'),
     paymentOrderIds: orders.map((o) => o.id),

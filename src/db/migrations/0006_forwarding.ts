@@ -196,6 +196,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       paid_entry_id text references journal_entries(id),
       -- Credit notes after payment (an overcharge corrected): rupiah returned to the wallet.
       credited bigint not null default 0 check (credited >= 0),
+      credits jsonb not null default '[]',
       carrier_reference text,
       eta_from date,
       eta_to date,
