@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { preparedQuery } from '../db/database.ts';
 import type { DB, EntryKind, JournalEntriesTable, PostingsTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import type { CurrencyCode } from '../money/currency.ts';
@@ -201,13 +202,13 @@ function refusal(r: WriteResult): AppError {
 /**
  * One call of the `ledger_write_entry` database function (migration 0007): the entry as
  * JSON, then the accounts it touches (id, currency, debits/credits posted/pending change)
- * and its postings (debit, credit, amount, currency, pending) as parallel arrays.
+ * and its postings (debit, credit, amount, currency, pending) as parallel arrays. On
+ * PostgreSQL a named prepared statement: parsed and planned once per connection.
  */
-const writeEntryQuery = (parameters: unknown[]) =>
-  CompiledQuery.raw(
-    'select ledger_write_entry($1::jsonb, $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[]) as result',
-    parameters,
-  );
+const writeEntryQuery = preparedQuery(
+  'ledger_write_entry',
+  'select ledger_write_entry($1::jsonb, $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[]) as result',
+);
 
 /**
  * Applies a planned entry with one call of `ledger_write_entry`, which locks the accounts
