@@ -3,9 +3,10 @@
  * (the machines are shared and noisy: only ratios mean something).
  *
  *   npm run bench:ledger                         # PostgreSQL at BENCH_DATABASE_URL (default local) + PGlite
- *   BENCH_SECONDS=3 BENCH_ROUNDS=3 npm run bench:ledger   # quicker, noisier
+ *   BENCH_SECONDS=3 BENCH_ROUNDS=3 npm run bench:ledger   # quicker, noisier (BENCH_SLICE: whole seconds per turn, default 2)
  *   BENCH_SKIP_PG=1 / BENCH_SKIP_PGLITE=1         # one side only
  *   BENCH_SINGLE_ONLY=1                           # PostgreSQL: only pgbench vs single-posting entries
+ *   BENCH_CLIENTS=1,4                             # client counts (default 1,4,16)
  *
  * PostgreSQL: baseline = pgbench's built-in TPC-B-like script (-M prepared) at 1, 4 and 16
  * clients; then the ledger's single-posting entries/s at the same client counts with low
@@ -13,10 +14,12 @@
  * PGlite: baseline = an in-process loop of BEGIN; UPDATE; UPDATE; INSERT; COMMIT through
  * the same dialect; then the ledger's single-posting entries.
  *
- * Fairness on a shared machine: every figure is the median of BENCH_ROUNDS rounds. In each
- * round every client count runs the baseline and the ledger back to back (which goes first
- * alternates between rounds), so the two sides of a pair see the same background load; the
- * ratio reported is the median of the per-round ratios, with their spread (min–max).
+ * Fairness on a shared machine (other jobs come and go within seconds): every figure is the
+ * median of BENCH_ROUNDS rounds. A round gives each side BENCH_SECONDS of running time in
+ * slices of BENCH_SLICE seconds, the baseline and the ledger taking turns (the first turn
+ * alternating between rounds), so both sides of a pair see the same background load; a
+ * vacuum and checkpoint come before each round. The ratio reported is the median of the
+ * per-round ratios, with their spread (min–max).
  */
 import { execFileSync } from 'node:child_process';
 import { sql, type Kysely } from 'kysely';
@@ -29,7 +32,9 @@ import { createEntry } from '../src/ledger/entries.ts';
 import { formatVerifyReport, verifyLedger } from '../src/ledger/verify.ts';
 import { Money } from '../src/money/money.ts';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Running time of each side per round, in slices that take turns. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const SLICE = Number(process.env.BENCH_SLICE ?? 2);
 /** Rounds per figure: the median is reported, with the spread of the per-round ratios. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Rounds for the secondary scenarios (100 postings, hot account, PGlite). */
@@ -41,7 +46,7 @@ function median(xs: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
-const CLIENTS = [1, 4, 16];
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,4,16').split(',').map(Number);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ACCOUNTS = 2_000;
 
@@ -115,8 +120,8 @@ function entry(db: Kysely<DB>, debit: string, credit: string) {
 }
 
 /**
- * Before every timed run, for the baseline and the ledger alike: vacuum and analyze (so
- * autovacuum does not wake up on this 2-core machine in the middle of the next run) and a
+ * Before every round, for the baseline and the ledger alike: vacuum and analyze (so
+ * autovacuum does not wake up on this 2-core machine in the middle of the round) and a
  * checkpoint (so neither side pays for the other's WAL).
  */
 async function settle(db: Kysely<DB>): Promise<void> {
@@ -124,9 +129,27 @@ async function settle(db: Kysely<DB>): Promise<void> {
   await sql`checkpoint`.execute(db);
 }
 
+type Run = (seconds: number) => Promise<number> | number;
+
+/**
+ * One round: each run gets SECONDS of time in slices of SLICE seconds, taking turns (the
+ * order rotates with the round and with each slice). Returns each run's mean rate.
+ */
+async function interleaved(runs: Run[], round: number): Promise<number[]> {
+  const slices = Math.max(1, Math.round(SECONDS / SLICE));
+  const rates: number[][] = runs.map(() => []);
+  for (let k = 0; k < slices; k++) {
+    for (let j = 0; j < runs.length; j++) {
+      const which = (j + k + round) % runs.length;
+      rates[which]!.push(await runs[which]!(SLICE));
+    }
+  }
+  return rates.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+}
+
 function pgbenchTps(url: string, clients: number, seconds = SECONDS): number {
   const u = new URL(url);
-  const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), '-n', u.pathname.slice(1)];
+  const args = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(Math.max(1, Math.round(seconds))), '-n', u.pathname.slice(1)];
   const out = execFileSync('pgbench', args, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
   const m = /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(out);
   if (!m) throw new Error(`Could not read pgbench output:\n${out}`);
@@ -153,34 +176,30 @@ async function benchPostgres(): Promise<void> {
     const accounts = await setupAccounts(db, 'pg', ACCOUNTS);
     const hot = accounts[0]!;
 
-    const single = (clients: number) => {
+    const single = (clients: number): Run => {
       // Low contention: each client works on its own slice of accounts.
       const slice = Math.floor(ACCOUNTS / clients);
-      return runFor(clients, SECONDS, (c, i) => {
-        const base = c * slice;
-        return entry(db, accounts[base + ((2 * i) % slice)]!, accounts[base + ((2 * i + 1) % slice)]!).then(() => undefined);
-      });
+      return (seconds) =>
+        runFor(clients, seconds, (c, i) => {
+          const base = c * slice;
+          return entry(db, accounts[base + ((2 * i) % slice)]!, accounts[base + ((2 * i + 1) % slice)]!).then(() => undefined);
+        });
     };
-    const wide = (clients: number) => {
+    const wide = (clients: number): Run => {
       const slice = Math.floor(ACCOUNTS / clients);
-      return runFor(clients, SECONDS, (c, i) => {
-        const base = c * slice;
-        const postings = Array.from({ length: 100 }, (_, k) => ({
-          debitAccountId: accounts[base + ((i * 7 + k * 2) % slice)]!,
-          creditAccountId: accounts[base + ((i * 7 + k * 2 + 1) % slice)]!,
-          amount: Money.of(100n, 'IDR'),
-        }));
-        return createEntry(db, systemActor, { idempotencyKey: `bench-${process.pid}-${++keySeq}`, reason: 'bench', postings }).then(() => undefined);
-      });
+      return (seconds) =>
+        runFor(clients, seconds, (c, i) => {
+          const base = c * slice;
+          const postings = Array.from({ length: 100 }, (_, k) => ({
+            debitAccountId: accounts[base + ((i * 7 + k * 2) % slice)]!,
+            creditAccountId: accounts[base + ((i * 7 + k * 2 + 1) % slice)]!,
+            amount: Money.of(100n, 'IDR'),
+          }));
+          return createEntry(db, systemActor, { idempotencyKey: `bench-${process.pid}-${++keySeq}`, reason: 'bench', postings }).then(() => undefined);
+        });
     };
-    const hotAccount = (clients: number) => runFor(clients, SECONDS, (c, i) => entry(db, hot, accounts[1 + ((c * 997 + i) % (ACCOUNTS - 1))]!).then(() => undefined));
-    const pgbench = (clients: number) => pgbenchTps(url.toString(), clients);
-
-    /** One timed run after settling; returns the rate. */
-    const timed = async (run: () => Promise<number> | number) => {
-      await settle(db);
-      return run();
-    };
+    const hotAccount = (clients: number): Run => (seconds) => runFor(clients, seconds, (c, i) => entry(db, hot, accounts[1 + ((c * 997 + i) % (ACCOUNTS - 1))]!).then(() => undefined));
+    const pgbench = (clients: number): Run => (seconds) => pgbenchTps(url.toString(), clients, seconds);
 
     // Warm-up, not measured: connections, prepared statements and plan caches of both sides.
     for (const clients of CLIENTS) {
@@ -192,12 +211,10 @@ async function benchPostgres(): Promise<void> {
     const pairs = new Map<number, [number, number][]>(CLIENTS.map((c) => [c, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const clients of CLIENTS) {
-        const ledgerFirst = round % 2 === 1;
-        const a = await timed(() => (ledgerFirst ? single(clients) : pgbench(clients)));
-        const b = await timed(() => (ledgerFirst ? pgbench(clients) : single(clients)));
-        const [ledger, baseline] = ledgerFirst ? [a, b] : [b, a];
-        pairs.get(clients)!.push([ledger, baseline]);
-        console.log(`  round ${round + 1}/${ROUNDS}, ${clients} client(s): pgbench ${baseline.toFixed(0)} tps, ledger ${ledger.toFixed(0)} entries/s (${(ledger / baseline).toFixed(2)}×)`);
+        await settle(db);
+        const [baseline, ledger] = await interleaved([pgbench(clients), single(clients)], round);
+        pairs.get(clients)!.push([ledger!, baseline!]);
+        console.log(`  round ${round + 1}/${ROUNDS}, ${clients} client(s): pgbench ${baseline!.toFixed(0)} tps, ledger ${ledger!.toFixed(0)} entries/s (${(ledger! / baseline!).toFixed(2)}×)`);
       }
     }
     for (const clients of CLIENTS) {
@@ -207,14 +224,15 @@ async function benchPostgres(): Promise<void> {
     }
 
     if (!SINGLE_ONLY) {
-      // The other scenarios, each paired with a pgbench run of its own round.
+      // The other scenarios, taking turns with pgbench in rounds of their own.
       for (const clients of CLIENTS) {
         const widePairs: [number, number][] = [];
         const hotPairs: [number, number][] = [];
         for (let round = 0; round < EXTRA_ROUNDS; round++) {
-          const baseline = await timed(() => pgbench(clients));
-          widePairs.push([await timed(() => wide(clients)), baseline]);
-          hotPairs.push([await timed(() => hotAccount(clients)), baseline]);
+          await settle(db);
+          const [baseline, w, h] = await interleaved([pgbench(clients), wide(clients), hotAccount(clients)], round);
+          widePairs.push([w!, baseline!]);
+          hotPairs.push([h!, baseline!]);
         }
         rows.push(row('100 postings per entry', clients, 'pgbench tps', widePairs, 100));
         rows.push(row('hot account (every entry)', clients, 'pgbench tps', hotPairs, 1));
@@ -242,8 +260,8 @@ async function benchPGlite(): Promise<void> {
     await sql`create table bench_accounts (id int primary key, balance bigint not null); create table bench_history (id bigserial primary key, a int, b int, amount bigint)`.execute(db);
     await sql`insert into bench_accounts select g, 0 from generate_series(1, ${ACCOUNTS}) g`.execute(db);
     const accounts = await setupAccounts(db, 'lite', 200);
-    const loop = (clients: number) =>
-      runFor(clients, SECONDS, async (_c, i) => {
+    const loop = (clients: number): Run => (seconds) =>
+      runFor(clients, seconds, async (_c, i) => {
         const a = (i % ACCOUNTS) + 1;
         const b = ((i + 1) % ACCOUNTS) + 1;
         await db.transaction().execute(async (tx) => {
@@ -252,15 +270,13 @@ async function benchPGlite(): Promise<void> {
           await sql`insert into bench_history (a, b, amount) values (${a}, ${b}, 100)`.execute(tx);
         });
       });
-    const single = (clients: number, seconds = SECONDS) => runFor(clients, seconds, (_c, i) => entry(db, accounts[(2 * i) % 200]!, accounts[(2 * i + 1) % 200]!).then(() => undefined));
-    await single(1, 1); // warm-up
+    const single = (clients: number): Run => (seconds) => runFor(clients, seconds, (_c, i) => entry(db, accounts[(2 * i) % 200]!, accounts[(2 * i + 1) % 200]!).then(() => undefined));
+    await single(1)(1); // warm-up
     for (const clients of [1, 4]) {
       const pairs: [number, number][] = [];
       for (let round = 0; round < EXTRA_ROUNDS; round++) {
-        const ledgerFirst = round % 2 === 1;
-        const x = await (ledgerFirst ? single(clients) : loop(clients));
-        const y = await (ledgerFirst ? loop(clients) : single(clients));
-        pairs.push(ledgerFirst ? [x, y] : [y, x]);
+        const [baseline, ledger] = await interleaved([loop(clients), single(clients)], round);
+        pairs.push([ledger!, baseline!]);
       }
       rows.push(row('PGlite single posting', clients, 'BEGIN;UPDATE;UPDATE;INSERT;COMMIT loop', pairs, 1));
       console.log(`  ${clients} client(s): loop ${fmt(pairs.map(([, b]) => b))} tx/s; ledger ${fmt(pairs.map(([l]) => l))} entries/s`);
