@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from '../../test/support/databases.ts';
 import { DataDirLockedError } from './datadir-lock.ts';
-import { migrateToLatest, openDatabase } from './database.ts';
+import { migrateToLatest, openDatabase, preparedQuery } from './database.ts';
 
 const EXPECTED_TABLES = [
   'api_keys', 'audit_log', 'bank_statement_imports', 'bank_statement_lines', 'company_bank_accounts', 'customers', 'deposit_credits',
@@ -30,7 +30,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments', '0006_forwarding']);
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments', '0006_forwarding', '0007_ledger_speed']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -83,6 +83,22 @@ describe.each(databaseTargets)('database on $name', (target) => {
     ).rejects.toThrow();
     const { rows } = await sql<{ n: bigint }>`select count(*) as n from rollback_test`.execute(database.db);
     expect(rows[0]!.n).toBe(0n);
+  });
+
+  it('runs a prepared query by name on PostgreSQL, in and out of transactions, also after a failed call', async () => {
+    const addOne = preparedQuery('test_add_one', 'select $1::int + 1 as n');
+    expect(() => preparedQuery('test_add_one', 'select $1::int + 2 as n')).toThrow(/already used/);
+    expect(() => preparedQuery('test_add_two', 'select $1::int + 1 as n')).toThrow(/already used/);
+    const { rows, prepared } = await database.db.connection().execute(async (conn) => {
+      await expect(conn.executeQuery(addOne(['not a number']))).rejects.toThrow();
+      const first = await conn.executeQuery<{ n: number }>(addOne([41]));
+      const inTx = await conn.transaction().execute((tx) => tx.executeQuery<{ n: number }>(addOne([1])));
+      const names = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(conn);
+      return { rows: [...first.rows, ...inTx.rows], prepared: names.rows.map((r) => r.name) };
+    });
+    expect(rows.map((r) => r.n)).toEqual([42, 2]);
+    // PostgreSQL parses and plans it once per connection; PGlite runs it as any other query.
+    expect(prepared.includes('test_add_one')).toBe(target.name === 'postgres');
   });
 });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './datadir-lock.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -33,6 +33,35 @@ const parseInt8 = (value: string) => BigInt(value);
 /** A calendar date stays the string `YYYY-MM-DD`: a Date would shift with the process's time zone. */
 const parseDate = (value: string) => value;
 
+/** SQL text → statement name, for `preparedQuery`. */
+const namedStatements = new Map<string, string>();
+
+/**
+ * A hot statement that PostgreSQL connections run as a named prepared statement: parsed
+ * and planned once per connection, then only bound and executed (PGlite runs it as any
+ * other query). Returns a builder of the query to pass to `db.executeQuery`, in or out
+ * of a transaction. The text is matched exactly, so keep it constant (parameters only).
+ */
+export function preparedQuery(name: string, text: string): (parameters: readonly unknown[]) => CompiledQuery {
+  for (const [t, n] of namedStatements) {
+    if ((n === name) !== (t === text)) throw new Error(`Prepared statement ${name}: the name or the text is already used for another statement`);
+  }
+  namedStatements.set(text, name);
+  return (parameters) => CompiledQuery.raw(text, [...parameters]);
+}
+
+type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/** Kysely calls `client.query(text, values)`: texts registered by `preparedQuery` go by name. */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  const named: QueryFn = (config, values, callback) => {
+    const name = typeof config === 'string' ? namedStatements.get(config) : undefined;
+    return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+  };
+  (client as unknown as { query: QueryFn }).query = named;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   return openPGlite(options.pgliteDir ?? 'memory://');
@@ -50,6 +79,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // An idle connection that the server drops (restart, failover) must not crash the
   // process: the pool discards it and opens a new one on the next query.
   pool.on('error', () => {});
+  pool.on('connect', useNamedStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return {

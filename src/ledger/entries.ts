@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { preparedQuery } from '../db/database.ts';
 import type { DB, EntryKind, JournalEntriesTable, PostingsTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import type { CurrencyCode } from '../money/currency.ts';
@@ -199,10 +200,21 @@ function refusal(r: WriteResult): AppError {
 }
 
 /**
- * Applies a planned entry with one call of the `ledger_write_entry` database function
- * (migration 0002), which locks the accounts in id order, answers a replay when the key
- * exists, checks currencies and overdraft flags, and writes entry, postings and balances.
- * Outside a transaction that is a single statement: one round trip per entry.
+ * One call of the `ledger_write_entry` database function (migration 0007): the entry as
+ * JSON, then the accounts it touches (id, currency, debits/credits posted/pending change)
+ * and its postings (debit, credit, amount, currency, pending) as parallel arrays. On
+ * PostgreSQL a named prepared statement: parsed and planned once per connection.
+ */
+const writeEntryQuery = preparedQuery(
+  'ledger_write_entry',
+  'select ledger_write_entry($1::jsonb, $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[]) as result',
+);
+
+/**
+ * Applies a planned entry with one call of `ledger_write_entry`, which locks the accounts
+ * in id order, checks currencies and overdraft flags, answers a replay when the key exists,
+ * and writes entry, postings and balances. Outside a transaction that is a single
+ * statement: one round trip per entry.
  */
 async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: string, p: EntryPlan): Promise<EntryResult> {
   // Every account the entry touches, with the currency its postings are in and its balance change.
@@ -215,10 +227,8 @@ async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: strin
     }
   }
   const deltas = balanceDeltas(p);
-  const accountsJson = [...currencies].map(([id, cur]) => {
-    const d = deltas.get(id) ?? { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n };
-    return { id, cur, dp: d.dp.toString(), cp: d.cp.toString(), dpe: d.dpe.toString(), cpe: d.cpe.toString() };
-  });
+  const accountIds = [...currencies.keys()];
+  const delta = (id: string) => deltas.get(id) ?? { dp: 0n, cp: 0n, dpe: 0n, cpe: 0n };
   const entryId = newId('journalEntry');
   const entryJson = {
     id: entryId,
@@ -237,13 +247,25 @@ async function writeEntry(db: Kysely<DB>, actor: Actor, key: string, hash: strin
     actor_id: actor.id,
     request_id: actor.requestId ?? null,
   };
-  const postingsJson = p.postings.map((x) => ({ debit: x.debitAccountId, credit: x.creditAccountId, amount: x.amount.toString(), currency: x.currency, pending: x.pending }));
+  const parameters = [
+    JSON.stringify(entryJson),
+    accountIds,
+    accountIds.map((id) => currencies.get(id)!),
+    accountIds.map((id) => delta(id).dp.toString()),
+    accountIds.map((id) => delta(id).cp.toString()),
+    accountIds.map((id) => delta(id).dpe.toString()),
+    accountIds.map((id) => delta(id).cpe.toString()),
+    p.postings.map((x) => x.debitAccountId),
+    p.postings.map((x) => x.creditAccountId),
+    p.postings.map((x) => x.amount.toString()),
+    p.postings.map((x) => x.currency),
+    p.postings.map((x) => x.pending),
+  ];
 
   let result: WriteResult;
   try {
     result = await withLedgerRetry(db, async (conn) => {
-      const { rows } = await sql<{ result: WriteResult }>`
-        select ledger_write_entry(${JSON.stringify(entryJson)}::jsonb, ${JSON.stringify(postingsJson)}::jsonb, ${JSON.stringify(accountsJson)}::jsonb) as result`.execute(conn);
+      const { rows } = await conn.executeQuery<{ result: WriteResult }>(writeEntryQuery(parameters));
       return rows[0]!.result;
     }, { singleStatement: true });
   } catch (err) {

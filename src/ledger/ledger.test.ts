@@ -234,4 +234,39 @@ describe.each(databaseTargets)('ledger on $name', (target) => {
     await sql`update ledger_accounts set credits_posted = credits_posted - 1 where id = ${w.id}`.execute(database.db);
     expect((await verifyLedger(database.db)).ok).toBe(true);
   });
+
+  it('keeps running balances through multi-posting entries and holds, and verify finds a tampered one', async () => {
+    const w = await wallet('cus_running');
+    await deposit(w.id, 100);
+    // The wallet twice in one entry, a hold (pending: no move of the posted balance), its partial post.
+    const two = await createEntry(database.db, systemActor, {
+      idempotencyKey: key('two'),
+      reason: 'payout',
+      postings: [
+        { debitAccountId: w.id, creditAccountId: SYSTEM_ACCOUNTS.fxPositionIdr, amount: idr(30) },
+        { debitAccountId: w.id, creditAccountId: SYSTEM_ACCOUNTS.revenueFee, amount: idr(5) },
+      ],
+    });
+    const hold = await createHold(database.db, systemActor, { idempotencyKey: key('hold'), reason: 'escrow', postings: [{ debitAccountId: w.id, creditAccountId: SYSTEM_ACCOUNTS.fxPositionIdr, amount: idr(40) }] });
+    await postHold(database.db, systemActor, { idempotencyKey: key('post'), holdId: hold.entry.id, amounts: [idr(15)] });
+    const lines = (await accountStatement(database.db, await getAccount(database.db, w.id), { limit: 10 })).lines;
+    expect(lines.map((l) => l.balance.minor)).toEqual([5_000n, 6_500n, 7_000n, 10_000n]);
+    expect(two.postings.map((p) => p.debit_net_after)).toEqual([-7_000n, -6_500n]);
+    expect((await verifyLedger(database.db)).problems).toEqual([]);
+
+    // Postings are append-only; only a test switches the guard off to tamper with one.
+    await database.db.transaction().execute(async (tx) => {
+      await sql`alter table postings disable trigger postings_append_only`.execute(tx);
+      await sql`update postings set credit_net_after = credit_net_after + 1 where id = ${two.postings[1]!.id}`.execute(tx);
+      await sql`alter table postings enable trigger postings_append_only`.execute(tx);
+    });
+    const report = await verifyLedger(database.db);
+    expect(report.problems.map((p) => p.kind)).toEqual(['running_balance_mismatch']);
+    await database.db.transaction().execute(async (tx) => {
+      await sql`alter table postings disable trigger postings_append_only`.execute(tx);
+      await sql`update postings set credit_net_after = credit_net_after - 1 where id = ${two.postings[1]!.id}`.execute(tx);
+      await sql`alter table postings enable trigger postings_append_only`.execute(tx);
+    });
+    expect((await verifyLedger(database.db)).ok).toBe(true);
+  });
 });

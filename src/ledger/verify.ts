@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 export interface VerifyProblem {
-  kind: 'balance_mismatch' | 'unbalanced_currency' | 'currency_mismatch' | 'flag_violated' | 'empty_entry';
+  kind: 'balance_mismatch' | 'unbalanced_currency' | 'currency_mismatch' | 'flag_violated' | 'empty_entry' | 'running_balance_mismatch';
   detail: string;
 }
 
@@ -18,7 +18,9 @@ export interface VerifyReport {
  * Recomputes every balance from the postings and checks the ledger's invariants:
  * balances equal the sum of postings (posted; and pending for holds not yet resolved),
  * debits equal credits per currency, every posting's currency is its accounts', flagged
- * accounts are within their limits, and every entry but a void has postings.
+ * accounts are within their limits, every entry but a void has postings, and each
+ * posting's stored running balances (what statements show) are the sums of its accounts'
+ * posted postings up to it.
  */
 export async function verifyLedger(db: Kysely<DB>): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
@@ -87,6 +89,24 @@ export async function verifyLedger(db: Kysely<DB>): Promise<VerifyReport> {
     select e.id from journal_entries e
     where e.kind <> 'void_pending' and not exists (select 1 from postings p where p.entry_id = e.id)`.execute(db);
   for (const e of empty.rows) problems.push({ kind: 'empty_entry', detail: `${e.id} has no postings` });
+
+  // Postings of one account are written under its row lock, so their ids follow the order
+  // in which they moved its balance: the running sum in id order is the balance after each.
+  const running = await sql<{ id: bigint; entry_id: string; account_id: string; stored: bigint; computed: bigint }>`
+    select id, entry_id, account_id, stored, computed from (
+      select id, entry_id, account_id, stored, sum(delta) over (partition by account_id order by id)::bigint as computed
+      from (
+        select id, entry_id, debit_account_id as account_id, debit_net_after as stored, case when pending then 0 else amount end as delta from postings
+        union all
+        select id, entry_id, credit_account_id, credit_net_after, case when pending then 0 else -amount end from postings
+      ) moves
+    ) r
+    where stored <> computed
+    order by account_id, id
+    limit 100`.execute(db);
+  for (const r of running.rows) {
+    problems.push({ kind: 'running_balance_mismatch', detail: `posting ${r.id} of ${r.entry_id} on ${r.account_id}: running balance ${r.stored} stored, postings say ${r.computed}` });
+  }
 
   const counts = await sql<{ accounts: bigint; entries: bigint; postings: bigint }>`
     select (select count(*) from ledger_accounts) as accounts, (select count(*) from journal_entries) as entries, (select count(*) from postings) as postings`.execute(db);

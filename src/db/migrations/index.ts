@@ -5,6 +5,7 @@ import * as m0003 from './0003_pricing.ts';
 import * as m0004 from './0004_funding.ts';
 import * as m0005 from './0005_payments.ts';
 import * as m0006 from './0006_forwarding.ts';
+import * as m0007 from './0007_ledger_speed.ts';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add a new one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_funding': m0004,
   '0005_payments': m0005,
   '0006_forwarding': m0006,
+  '0007_ledger_speed': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
