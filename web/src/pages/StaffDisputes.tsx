@@ -68,19 +68,21 @@ export function DisputesTab({ ctx, openId, onOpen }: { ctx: PayoutsContext; open
         subtitle={t('disputes.body')}
         testId="staff-disputes"
         actions={
-          <Segmented
-            legend={t('common.status')}
-            name="disputes-filter"
-            hideLegend
-            value={filter}
-            testId="disputes-filter"
-            options={[
-              { value: 'all', label: t('common.all') },
-              { value: 'open', label: t('disputes.filter.open') },
-              { value: 'resolved', label: t('disputes.filter.resolved') },
-            ]}
-            onChange={setFilter}
-          />
+          <div className="desk-toolbar">
+            <Segmented
+              legend={t('common.status')}
+              name="disputes-filter"
+              hideLegend
+              value={filter}
+              testId="disputes-filter"
+              options={[
+                { value: 'all', label: t('common.all') },
+                { value: 'open', label: t('disputes.filter.open') },
+                { value: 'resolved', label: t('disputes.filter.resolved') },
+              ]}
+              onChange={setFilter}
+            />
+          </div>
         }
       >
         <ErrorAlert error={list.error} />
