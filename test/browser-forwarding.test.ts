@@ -906,6 +906,15 @@ describe.runIf(runBrowserTests)('forwarding in Chromium', { timeout: 300_000 }, 
     await page.getByTestId('condition-order-link').click();
     await page.locator(`[data-testid="order-detail"][data-order="${orderId}"][data-status="held"]`).waitFor();
     await page.getByTestId('order-release').waitFor();
+    // It lands on the dispute form, in view (release is the choice above it).
+    expect(new URL(page.url()).hash).toBe('#dispute');
+    await expect
+      .poll(async () => {
+        const box = await page.getByTestId('dispute-form').boundingBox();
+        return box !== null && box.y >= 0 && box.y < PHONE.height / 2;
+      })
+      .toBe(true);
+    await harness.shot(page, 'forwarding-escrow-kept-order-phone', false);
     await page.setViewportSize(DESKTOP);
     expect(warehouse.errors).toEqual([]);
     expect(importer.errors).toEqual([]);

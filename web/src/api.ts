@@ -658,8 +658,52 @@ export interface OrderDetail<F = ImporterRiskFlag, P = ImporterPayout> {
   transitions: OrderTransition[];
   riskFlags: F[];
   payouts: P[];
+  /** Disputes of the order, oldest first, each with its messages. */
+  disputes: Dispute[];
   /** Only in the answer to funding by bank transfer. */
   deposit?: Deposit;
+}
+
+export type DisputeStatus = 'open' | 'resolved';
+export type DisputeResolution = 'release' | 'refund' | 'partial_refund';
+
+export interface DisputeMessage {
+  id: string;
+  author: 'importer' | 'staff';
+  authorId: string | null;
+  body: string;
+  /** Evidence attached to the message (GET /api/documents/:id). */
+  documentId: string | null;
+  at: string;
+}
+
+export interface Dispute {
+  id: string;
+  status: DisputeStatus;
+  reason: string;
+  resolution: DisputeResolution | null;
+  /** The yuan refunded by a partial refund. */
+  refund: MoneyJson | null;
+  resolutionNote: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+  messages: DisputeMessage[];
+}
+
+/** A row of GET /api/staff/disputes (open ones first). */
+export interface StaffDisputeRow {
+  id: string;
+  orderId: string;
+  status: DisputeStatus;
+  reason: string;
+  createdAt: string;
+}
+
+export interface StaffDirectoryEntry {
+  id: string;
+  name: string;
+  role: Role;
+  active: boolean;
 }
 
 export type StaffOrderDetail = OrderDetail<RiskFlag, Payout>;

@@ -609,7 +609,7 @@ function ConditionNotice({ parcel, orderId }: { parcel: Parcel; orderId: string 
   const condition = conditionName(parcel.condition, t).toLowerCase();
   const held = o?.mode === 'escrow' && o.status === 'held';
   const link = (
-    <Link to={`/payment-orders/${encodeURIComponent(orderId)}`} className="btn btn-secondary btn-sm" data-testid="condition-order-link">
+    <Link to={`/payment-orders/${encodeURIComponent(orderId)}${held ? '#dispute' : ''}`} className="btn btn-secondary btn-sm" data-testid="condition-order-link">
       <span>{held ? t('fwd.escrowKept.open') : t('fwd.badCondition.open')}</span>
     </Link>
   );

@@ -10,10 +10,11 @@ import { Figure, useIdempotency } from './fundingShared.tsx';
 import { Stepper } from './PaymentNew.tsx';
 import { flagLabel, modeLabel, OrderNumbers, OrderStatusBadge, PartsTable, payeeSummary, PayoutsList, proofHref, Timeline } from './paymentsShared.tsx';
 import { QuoteResult } from './QuoteCalculator.tsx';
+import { EscrowDecision, OpenDispute, ResolvedDispute } from './OrderDisputes.tsx';
 import { DepositInstructions } from './Wallet.tsx';
 
 /** While the supplier is being paid the page follows the order by itself. */
-const POLL_MS: Partial<Record<OrderStatus, number>> = { queued: 3000, in_payout: 3000, funded: 3000, awaiting_funds: 10_000 };
+const POLL_MS: Partial<Record<OrderStatus, number>> = { queued: 3000, in_payout: 3000, funded: 3000, awaiting_funds: 10_000, disputed: 15_000 };
 const CANCELLABLE: OrderStatus[] = ['draft', 'awaiting_funds', 'held', 'queued'];
 /** A risk check holds money only while it waits to be paid out; a refunded order keeps its flag but holds nothing. */
 const RISK_HOLDS: OrderStatus[] = ['funded', 'queued', 'held', 'in_payout'];
@@ -31,6 +32,7 @@ export function PaymentOrderPage() {
   const detail = answer && (!loaded.data || loaded.loading) ? answer : (loaded.data ?? answer);
   const order = detail?.order;
   const action = useAction();
+  const releasing = useAction();
   const idempotent = useIdempotency();
   const reload = () => setVersion((v) => v + 1);
   const poll = order ? POLL_MS[order.status] : undefined;
@@ -43,7 +45,7 @@ export function PaymentOrderPage() {
   useEffect(() => setAnswer(undefined), [loaded.data]);
 
   async function act(path: 'release' | 'cancel' | 'complete') {
-    await action.run(async () => {
+    await (path === 'release' ? releasing : action).run(async () => {
       const res = await idempotent((key) => api.post<OrderDetail>(`/payment-orders/${encodeURIComponent(id)}/${path}`, undefined, { idempotencyKey: key }));
       setAnswer(res);
       reload();
@@ -53,6 +55,8 @@ export function PaymentOrderPage() {
   const parts = detail?.installments ?? [];
   const payoutStarted = parts.some((p) => ['in_payout', 'awaiting_approval', 'paid'].includes(p.status));
   const nextHeld = parts.find((p) => p.status === 'held');
+  // Newest decision first: its figures describe the order as it is now.
+  const resolved = (detail?.disputes ?? []).filter((d) => d.status === 'resolved').reverse();
   const created = (location.state as { created?: boolean } | null)?.created && order?.status === 'draft';
 
   return (
@@ -80,6 +84,29 @@ export function PaymentOrderPage() {
               </span>
             </Alert>
           )}
+          {detail.disputes
+            .filter((d) => d.status === 'open')
+            .map((d) => (
+              <OpenDispute key={d.id} detail={detail} dispute={d} meId={session.user.id} onAnswer={(res) => { setAnswer(res); reload(); }} />
+            ))}
+          {detail.order.status === 'held' && nextHeld && (
+            <EscrowDecision
+              detail={detail}
+              onAnswer={(res) => { setAnswer(res); reload(); }}
+              releaseHint={parts.length > 1 ? t('order.releasePartHint') : t('order.releaseHint')}
+              releaseError={releasing.error}
+              release={
+                <ConfirmButton variant="primary" small={false} busy={releasing.busy} onConfirm={() => void act('release')}>
+                  <span data-testid="order-release">
+                    {parts.length > 1 ? t('order.releasePart', { n: nextHeld.seq, amount: money(nextHeld.cny, lang) }) : t('order.release', { amount: money(nextHeld.cny, lang) })}
+                  </span>
+                </ConfirmButton>
+              }
+            />
+          )}
+          {resolved.map((d) => (
+            <ResolvedDispute key={d.id} detail={detail} dispute={d} meId={session.user.id} version={version} latest={d.id === resolved[0]?.id} />
+          ))}
           {detail.order.status === 'draft' && <FundPanel detail={detail} onFunded={(d) => { setAnswer(d); reload(); }} />}
           {detail.order.status === 'awaiting_funds' && detail.order.depositId && <OrderDeposit depositId={detail.order.depositId} version={version} />}
 
@@ -148,13 +175,6 @@ export function PaymentOrderPage() {
                 )}
               </dl>
               <div className="form-actions start detail-actions order-actions">
-                {detail.order.status === 'held' && nextHeld && (
-                  <ConfirmButton variant="primary" small={false} busy={action.busy} onConfirm={() => void act('release')}>
-                    <span data-testid="order-release">
-                      {parts.length > 1 ? t('order.releasePart', { n: nextHeld.seq, amount: money(nextHeld.cny, lang) }) : t('order.release', { amount: money(nextHeld.cny, lang) })}
-                    </span>
-                  </ConfirmButton>
-                )}
                 {detail.order.status === 'paid' && (
                   <ConfirmButton variant="primary" small={false} busy={action.busy} onConfirm={() => void act('complete')}>
                     <span data-testid="order-complete">{t('order.complete')}</span>
@@ -171,7 +191,6 @@ export function PaymentOrderPage() {
                   </ConfirmButton>
                 )}
               </div>
-              {detail.order.status === 'held' && <p className="muted small">{parts.length > 1 ? t('order.releasePartHint') : t('order.releaseHint')}</p>}
               {detail.order.status === 'paid' && <p className="muted small">{t('order.completeHint')}</p>}
               <ErrorAlert error={action.error} />
             </Card>

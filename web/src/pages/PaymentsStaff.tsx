@@ -6,6 +6,7 @@ import { formatRate, minorToInput, money, parseAmount } from '../money.ts';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Mono, Spinner, useAction, useLoad } from '../ui.tsx';
 import { CustomerCell, useCustomerNames, useIdempotency, useScrollIntoView } from './fundingShared.tsx';
 import type { PayoutsContext } from './PayoutDesk.tsx';
+import { DisputeStatusBadge } from './disputesShared.tsx';
 import { FlagBadge, known, modeLabel, OrderNumbers, OrderStatusBadge, PartsTable, payeeKindLabel, PayoutsList, proofHref, Timeline } from './paymentsShared.tsx';
 
 const PAGE = 50;
@@ -229,6 +230,26 @@ function StaffOrderDetailCard({ id, ctx, onClose }: { id: string; ctx: PayoutsCo
             <PartsTable parts={d.installments} staff />
             <h3 className="section-title">{t('order.payouts')}</h3>
             <PayoutsList orderId={d.order.id} payouts={d.payouts} staff floatNames={ctx.floatNames} />
+            {d.disputes.length > 0 && (
+              <>
+                <h3 className="section-title">{t('disputes.title')}</h3>
+                <ul className="fact-list" data-testid="staff-order-disputes">
+                  {d.disputes.map((x) => (
+                    <li key={x.id} data-dispute={x.id}>
+                      <span className="cell">
+                        <span>
+                          <DisputeStatusBadge dispute={x} /> <span className="muted small">{formatDateTime(x.createdAt)}</span>
+                        </span>
+                        <span className="small">{x.reason}</span>
+                      </span>
+                      <Button variant="secondary" small onClick={() => ctx.openDispute(x.id)} data-testid="staff-order-dispute-open">
+                        {t('disputes.open')}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
           </>
         )}
       </Card>

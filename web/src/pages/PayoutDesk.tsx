@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, type FloatBalance, type LedgerAccount, type Payout, type PayoutQueue, type PayoutStatus, type QueueItem } from '../api.ts';
+import { api, ApiError, type StaffDisputeRow, type FloatBalance, type LedgerAccount, type Payout, type PayoutQueue, type PayoutStatus, type QueueItem } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { minorToInput, money, parseAmount } from '../money.ts';
@@ -8,9 +8,10 @@ import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Mono, PageHeader, Segmented, Spinner, useAction, useLoad, type Loaded } from '../ui.tsx';
 import { useIdempotency } from './fundingShared.tsx';
 import { FloatsTab, PaymentsSettingsTab, StaffOrdersTab } from './PaymentsStaff.tsx';
+import { DisputesTab } from './StaffDisputes.tsx';
 import { CopyField, FilePick, flagLabel, modeLabel, OrderNumbers, payeeKindLabel, PayoutStatusBadge, proofHref, SlaBadge, type PickedFile } from './paymentsShared.tsx';
 
-const TABS = ['desk', 'approvals', 'orders', 'floats', 'settings'] as const;
+const TABS = ['desk', 'approvals', 'orders', 'disputes', 'floats', 'settings'] as const;
 type Tab = (typeof TABS)[number];
 /** The SLA clock moves; the queue is read again this often. */
 const QUEUE_REFRESH_MS = 20_000;
@@ -28,6 +29,7 @@ export interface PayoutsContext {
   version: number;
   changed(): void;
   openOrder(id: string): void;
+  openDispute(id: string): void;
 }
 
 /** Staff console: the payout desk, approvals, all payment orders, floats and FX, settings. */
@@ -49,8 +51,12 @@ export function PayoutsPage() {
     version,
     changed: () => setVersion((v) => v + 1),
     openOrder: (id) => setParams({ tab: 'orders', order: id }),
+    openDispute: (id) => setParams({ tab: 'disputes', dispute: id }),
   };
-  const labels: Record<Tab, string> = { desk: t('desk.tab.desk'), approvals: t('desk.tab.approvals'), orders: t('desk.tab.orders'), floats: t('desk.tab.floats'), settings: t('desk.tab.settings') };
+  // Open disputes wait for an answer: their number stands on the tab.
+  const openDisputes = useLoad(() => api.get<{ disputes: StaffDisputeRow[] }>('/staff/disputes', { status: 'open', limit: 200 }), [version, tab]);
+  const openCount = openDisputes.data?.disputes.length ?? 0;
+  const labels: Record<Tab, string> = { desk: t('desk.tab.desk'), approvals: t('desk.tab.approvals'), orders: t('desk.tab.orders'), disputes: t('desk.tab.disputes'), floats: t('desk.tab.floats'), settings: t('desk.tab.settings') };
   const note = tab === 'desk' && !ctx.canOperate ? t('desk.readOnly') : tab === 'approvals' && !ctx.canApprove ? t('desk.approvalsReadOnly') : tab === 'floats' && !ctx.canApprove ? t('fx.readOnly') : null;
 
   return (
@@ -65,12 +71,18 @@ export function PayoutsPage() {
         {TABS.map((k) => (
           <button key={k} type="button" role="tab" aria-selected={tab === k} className={tab === k ? 'active' : ''} onClick={() => setParams(k === 'desk' ? {} : { tab: k })} data-testid={`tab-${k}`}>
             {labels[k]}
+            {k === 'disputes' && openCount > 0 && (
+              <span className="tab-count" data-testid="tab-disputes-count" aria-label={t('desk.openDisputes', { n: openCount })}>
+                {openCount}
+              </span>
+            )}
           </button>
         ))}
       </div>
       {tab === 'desk' && <DeskTab ctx={ctx} />}
       {tab === 'approvals' && <ApprovalsTab ctx={ctx} />}
       {tab === 'orders' && <StaffOrdersTab ctx={ctx} openId={params.get('order')} onOpen={(id) => setParams(id ? { tab: 'orders', order: id } : { tab: 'orders' })} />}
+      {tab === 'disputes' && <DisputesTab ctx={ctx} openId={params.get('dispute')} onOpen={(id) => setParams(id ? { tab: 'disputes', dispute: id } : { tab: 'disputes' })} />}
       {tab === 'floats' && <FloatsTab ctx={ctx} />}
       {tab === 'settings' && <PaymentsSettingsTab ctx={ctx} />}
     </>

@@ -161,7 +161,7 @@ export function transitionReason(reason: string | null, t: T, staff = false): st
   m = /^payout rejected: (.+)$/.exec(reason);
   if (m) return staff ? t('pay.reason.payoutRejected', { reason: m[1]! }) : '';
   m = /^dispute (release|refund|partial_refund): (.+)$/.exec(reason);
-  if (m) return t('pay.reason.dispute', { resolution: m[1]!, note: m[2]! });
+  if (m) return t('pay.reason.dispute', { resolution: known(`dispute.resolution.${m[1]!}`, m[1]!, t).toLowerCase(), note: m[2]! });
   return reason;
 }
 
