@@ -325,12 +325,24 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     const disputeId = opened.body.disputes[0].id;
     expect((await bob.post(`/api/payment-orders/${id}/disputes/${disputeId}/messages`, { body: 'not mine' })).status).toBe(404);
     expect((await ops.post(`/api/staff/disputes/${disputeId}/messages`, { body: 'Supplier confirms 10 pieces short.' })).status).toBe(201);
+    const kinds = async () => (await db().selectFrom('notifications').select('kind').where('object_id', '=', id).execute()).map((n) => n.kind);
+    expect(await kinds()).toContain('dispute.message');
+    // Staff see the dispute with its customer and order; the importer sees who wrote by kind only.
+    const listed = (await ops.get('/api/staff/disputes?status=open')).body.disputes.find((d: { id: string }) => d.id === disputeId);
+    expect(listed).toMatchObject({ orderId: id, customer: { id: aliceId, name: 'PT Alice Import' }, order: { cny: cny(1_000_00n), status: 'disputed' } });
+    expect(listed.lastMessageAt).not.toBeNull();
+    expect((await ops.get(`/api/staff/disputes/${disputeId}`)).body.dispute.messages).toHaveLength(2);
+    const seenByImporter = (await alice.get(`/api/payment-orders/${id}`)).body.disputes[0].messages;
+    expect(seenByImporter.find((m: { author: string }) => m.author === 'staff')).not.toHaveProperty('authorId');
     expect((await ops.post(`/api/staff/disputes/${disputeId}/resolve`, { resolution: 'release', note: 'ops cannot decide' })).status).toBe(403);
     const resolved = await finance.post(`/api/staff/disputes/${disputeId}/resolve`, { resolution: 'partial_refund', refund: cny(100_00n), note: 'Refund 10 pieces of 100' });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     expect(resolved.body.order.status).toBe('queued');
     const part = resolved.body.installments[0];
     expect(part.cny).toEqual(cny(900_00n));
+    // What comes back is whole rupiah (rounded down); the sen stay with what the supplier is paid.
+    expect((total - BigInt(part.idr.amount)) % 100n).toBe(0n);
+    expect(await kinds()).toContain('dispute.resolved');
     await pay(part.id, 900_00n);
     const after = (await alice.get(`/api/payment-orders/${id}`)).body;
     expect(after.order.status).toBe('paid');
@@ -529,7 +541,12 @@ describe.each(databaseTargets)('payment orders over HTTP on $name', (target) => 
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.conversion).toMatchObject({ rate: expect.stringMatching(/^2315(\.0+)?$/), cny: cny(10_000_00n), idr: { amount: '2315000000', currency: 'IDR' } });
     expect(await balance(floatId)).toBe(floatBefore + 10_000_00n);
-    expect(await balance(bankId)).toBe(bankBefore - 2_315_000_000n);
+    const bankNow = await balance(bankId);
+    if (bankNow !== bankBefore - 2_315_000_000n) {
+      // Seen once on PostgreSQL (Rp 1.500 more out of the bank): say which postings moved it.
+      const moved = await db().selectFrom('postings as p').innerJoin('journal_entries as e', 'e.id', 'p.entry_id').select(['e.id', 'e.reason', 'e.created_at', 'p.debit_account_id', 'p.credit_account_id', 'p.amount']).where((eb) => eb.or([eb('p.debit_account_id', '=', bankId), eb('p.credit_account_id', '=', bankId)])).orderBy('p.id', 'desc').limit(8).execute();
+      expect.fail(`bank moved by ${bankNow - bankBefore}, expected -2315000000: ${JSON.stringify(moved, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    }
     const entry = await db().selectFrom('postings').selectAll().where('entry_id', '=', res.body.conversion.entryId).execute();
     expect(entry.map((p) => [p.debit_account_id, p.credit_account_id, p.currency, p.amount]).sort()).toEqual(
       [

@@ -5,6 +5,7 @@ import type { DB, DisputesTable } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { voidHold } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
+import { notifyCustomer } from '../notify/customer.ts';
 import { installmentsOf, lockOrder, moveOrder, splitQuoteLines, syncOrderStatus, type PaymentOrder } from './orders.ts';
 
 export type Dispute = Selectable<DisputesTable>;
@@ -35,6 +36,17 @@ export async function addDisputeMessage(db: Kysely<DB>, actor: Actor, disputeId:
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordAudit(db, actor, { action: 'payments.dispute_message', objectType: 'payment_order', objectId: dispute.order_id, data: { dispute: disputeId, author } });
+  if (author === 'staff') {
+    const order = await db.selectFrom('payment_orders').select('customer_id').where('id', '=', dispute.order_id).executeTakeFirstOrThrow();
+    await notifyCustomer(db, {
+      customerId: order.customer_id,
+      kind: 'dispute.message',
+      title: { id: `Balasan baru pada sengketa pesanan ${dispute.order_id}`, en: `New reply in the dispute on order ${dispute.order_id}` },
+      body: { id: input.body, en: input.body },
+      object: { type: 'payment_order', id: dispute.order_id },
+      dedupeKey: `dispute-message:${row.id}`,
+    });
+  }
   return row;
 }
 
@@ -69,7 +81,10 @@ export async function resolveDispute(db: Kysely<DB>, actor: Actor, disputeId: st
         throw new AppError('validation_failed', `A partial refund is between ¥0.01 and less than the held ${Money.of(inst.cny_amount, 'CNY').toDecimalString()} CNY; refund everything instead.`);
       }
       const lines = Object.entries(inst.idr_lines ?? {}).map(([code, v]) => ({ code, amount: BigInt(v) }));
-      const [, paid] = splitQuoteLines(lines, [refundCny, inst.cny_amount - refundCny]);
+      const [refunded, paid] = splitQuoteLines(lines, [refundCny, inst.cny_amount - refundCny]);
+      // The refund is whole rupiah, rounded down: the sen of the split stay with the paid part.
+      const sen = Object.values(refunded!).reduce((a, b) => a + b, 0n) % 100n;
+      if (sen > 0n) paid!.rounding = (paid!.rounding ?? 0n) + sen;
       const idr = Object.values(paid!).reduce((a, b) => a + b, 0n);
       await db
         .updateTable('order_installments')
@@ -89,12 +104,35 @@ export async function resolveDispute(db: Kysely<DB>, actor: Actor, disputeId: st
     .executeTakeFirstOrThrow();
   await recordAudit(db, actor, { action: 'payments.dispute_resolved', objectType: 'payment_order', objectId: order.id, data: { dispute: disputeId, resolution: input.resolution, refundCny: refundCny?.toString() ?? null, note: input.note } });
   const next = await syncOrderStatus(db, actor, order.id, `dispute ${input.resolution}: ${input.note}`);
+  const outcome = {
+    release: { id: 'dana dilepas ke pemasok', en: 'the money is released to the supplier' },
+    refund: { id: 'seluruh dana dikembalikan ke dompet Anda', en: 'all the money is refunded to your wallet' },
+    partial_refund: { id: `sebagian dikembalikan (¥${Money.of(refundCny ?? 0n, 'CNY').toDecimalString()}), sisanya dibayarkan ke pemasok`, en: `partly refunded (¥${Money.of(refundCny ?? 0n, 'CNY').toDecimalString()}), the rest is paid to the supplier` },
+  }[input.resolution];
+  await notifyCustomer(db, {
+    customerId: order.customer_id,
+    kind: 'dispute.resolved',
+    title: { id: `Sengketa pesanan ${order.id} diputuskan: ${outcome.id}`, en: `Dispute on order ${order.id} decided: ${outcome.en}` },
+    body: { id: `Keputusan: ${outcome.id}. Catatan: ${input.note}`, en: `Decision: ${outcome.en}. Note: ${input.note}` },
+    object: { type: 'payment_order', id: order.id },
+    dedupeKey: `dispute-resolved:${disputeId}`,
+  });
   return { dispute: row, order: next };
 }
 
-export async function disputesOf(db: Kysely<DB>, orderId: string) {
+/** An order's disputes with their threads; importers see who wrote by kind, not staff ids. */
+export async function disputesOf(db: Kysely<DB>, orderId: string, forStaff = false) {
   const disputes = await db.selectFrom('disputes').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
-  const messages = disputes.length ? await db.selectFrom('dispute_messages').selectAll().where('dispute_id', 'in', disputes.map((d) => d.id)).orderBy('created_at').orderBy('id').execute() : [];
+  const messages = disputes.length
+    ? await db
+        .selectFrom('dispute_messages as m')
+        .leftJoin('documents as d', 'd.id', 'm.document_id')
+        .select(['m.id', 'm.dispute_id', 'm.author_type', 'm.author_id', 'm.body', 'm.document_id', 'm.created_at', 'd.file_name', 'd.content_type'])
+        .where('m.dispute_id', 'in', disputes.map((d) => d.id))
+        .orderBy('m.created_at')
+        .orderBy('m.id')
+        .execute()
+    : [];
   return disputes.map((d) => ({
     id: d.id,
     status: d.status,
@@ -104,6 +142,16 @@ export async function disputesOf(db: Kysely<DB>, orderId: string) {
     resolutionNote: d.resolution_note,
     resolvedAt: d.resolved_at?.toISOString() ?? null,
     createdAt: d.created_at.toISOString(),
-    messages: messages.filter((m) => m.dispute_id === d.id).map((m) => ({ id: m.id, author: m.author_type, authorId: m.author_id, body: m.body, documentId: m.document_id, at: m.created_at.toISOString() })),
+    messages: messages
+      .filter((m) => m.dispute_id === d.id)
+      .map((m) => ({
+        id: m.id,
+        author: m.author_type,
+        ...(forStaff || m.author_type !== 'staff' ? { authorId: m.author_id } : {}),
+        body: m.body,
+        documentId: m.document_id,
+        document: m.document_id ? { id: m.document_id, fileName: m.file_name, contentType: m.content_type } : null,
+        at: m.created_at.toISOString(),
+      })),
   }));
 }

@@ -87,7 +87,7 @@ export async function orderDetail(ctx: AppContext, order: PaymentOrder, forStaff
     db.selectFrom('payouts').selectAll().where('order_id', '=', order.id).orderBy('created_at').execute(),
     getSupplier(db, order.supplier_id),
     getPayee(db, order.payee_id),
-    disputesOf(db, order.id),
+    disputesOf(db, order.id, forStaff),
   ]);
   return {
     order: publicOrder(order),

@@ -30,7 +30,7 @@ const RecordBody = Type.Object(
 );
 const SendBody = Type.Object({ rail: Type.String({ pattern: '^[a-z0-9_-]{2,30}$' }), floatAccountId: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 const FailBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }), refund: Type.Boolean({ description: 'true: refund to the wallet; false: back to the queue' }) }, { additionalProperties: false });
-const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
+const MessageBody = Type.Object({ body: Type.String({ minLength: 2, maxLength: 2000 }), documentId: Type.Optional(Type.String({ maxLength: 64, description: 'A document already stored for this order (its invoice or the importer’s evidence)' })) }, { additionalProperties: false });
 const ResolveBody = Type.Object(
   { resolution: Type.Union([Type.Literal('release'), Type.Literal('refund'), Type.Literal('partial_refund')]), refund: Type.Optional(MoneySchema), note: Type.String({ minLength: 5, maxLength: 1000 }) },
   { additionalProperties: false },
@@ -139,17 +139,57 @@ export async function registerPaymentStaffRoutes(app: FastifyInstance, ctx: AppC
     return { payout: publicPayout(await db.transaction().execute((tx) => rejectPayout(tx, actorFrom(request), id, (request.body as Static<typeof ReasonBody>).reason))) };
   });
 
-  app.get('/staff/disputes', { schema: { tags: ['payout desk'], summary: 'Disputes (open ones first) with their orders', querystring: ListQuery }, onRequest: authorize({ roles: READERS }) }, async (request) => {
+  app.get('/staff/disputes', { schema: { tags: ['payout desk'], summary: 'Disputes (open ones first, oldest first) with their orders and customers', querystring: ListQuery }, onRequest: authorize({ roles: READERS }) }, async (request) => {
     const q = request.query as Static<typeof ListQuery>;
-    let query = db.selectFrom('disputes').select(['id', 'order_id', 'status', 'reason', 'created_at']).orderBy('status').orderBy('created_at').limit(q.limit);
-    if (q.status) query = query.where('status', '=', q.status as never);
-    return { disputes: (await query.execute()).map((d) => ({ id: d.id, orderId: d.order_id, status: d.status, reason: d.reason, createdAt: d.created_at.toISOString() })) };
+    let query = db
+      .selectFrom('disputes as d')
+      .innerJoin('payment_orders as o', 'o.id', 'd.order_id')
+      .innerJoin('customers as c', 'c.id', 'o.customer_id')
+      .select(['d.id', 'd.order_id', 'd.status', 'd.reason', 'd.resolution', 'd.refund_cny', 'd.resolved_at', 'd.created_at', 'o.customer_id', 'c.name as customer_name', 'o.cny_amount', 'o.idr_total', 'o.status as order_status'])
+      .select((eb) => eb.selectFrom('dispute_messages as m').select((e) => e.fn.max('m.created_at').as('last')).whereRef('m.dispute_id', '=', 'd.id').as('last_message_at'))
+      .orderBy('d.status')
+      .orderBy('d.created_at')
+      .orderBy('d.id')
+      .limit(q.limit);
+    if (q.status) query = query.where('d.status', '=', q.status as never);
+    if (q.before) query = query.where('d.id', '>', q.before);
+    const rows = await query.execute();
+    return {
+      disputes: rows.map((d) => ({
+        id: d.id,
+        orderId: d.order_id,
+        status: d.status,
+        reason: d.reason,
+        resolution: d.resolution,
+        refund: d.refund_cny === null ? null : Money.of(d.refund_cny, 'CNY'),
+        resolvedAt: d.resolved_at?.toISOString() ?? null,
+        createdAt: d.created_at.toISOString(),
+        lastMessageAt: d.last_message_at ? new Date(d.last_message_at as unknown as string).toISOString() : null,
+        customer: { id: d.customer_id, name: d.customer_name },
+        order: { status: d.order_status, cny: Money.of(d.cny_amount, 'CNY'), idrTotal: d.idr_total === null ? null : Money.of(d.idr_total, 'IDR') },
+      })),
+      nextCursor: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+    };
+  });
+
+  app.get('/staff/disputes/:id', { schema: { tags: ['payout desk'], summary: 'A dispute with its thread and the order', params: IdParam }, onRequest: authorize({ roles: READERS }) }, async (request) => {
+    const { id } = request.params as Static<typeof IdParam>;
+    const d = await db.selectFrom('disputes').select(['id', 'order_id']).where('id', '=', id).executeTakeFirst();
+    if (!d) throw new AppError('not_found');
+    const detail = await orderDetail(ctx, await getOrder(db, d.order_id), true);
+    return { dispute: detail.disputes.find((x) => x.id === id)!, ...detail };
   });
 
   app.post('/staff/disputes/:id/messages', { schema: { tags: ['payout desk'], summary: 'Answer in a dispute', params: IdParam, body: MessageBody }, onRequest: authorize({ roles: ['ops', 'finance', 'compliance', 'admin'] }) }, async (request, reply) => {
     const { id } = request.params as Static<typeof IdParam>;
     const b = request.body as Static<typeof MessageBody>;
-    const m = await db.transaction().execute((tx) => addDisputeMessage(tx, actorFrom(request), id, 'staff', { body: b.body }));
+    if (b.documentId) {
+      // Staff may point at a document of this order's customer (e.g. the supplier's invoice), nothing else.
+      const doc = await db.selectFrom('documents').select('owner_customer_id').where('id', '=', b.documentId).executeTakeFirst();
+      const owner = await db.selectFrom('disputes as d').innerJoin('payment_orders as o', 'o.id', 'd.order_id').select('o.customer_id').where('d.id', '=', id).executeTakeFirst();
+      if (!doc || !owner || doc.owner_customer_id !== owner.customer_id) throw new AppError('validation_failed', 'Unknown document for this order.', { field: 'documentId' });
+    }
+    const m = await db.transaction().execute((tx) => addDisputeMessage(tx, actorFrom(request), id, 'staff', { body: b.body, documentId: b.documentId }));
     return reply.status(201).send({ message: { id: m.id, body: m.body, at: m.created_at.toISOString() } });
   });
 
