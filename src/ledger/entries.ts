@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { bigintArray, integerArray, textArray } from '../db/arrays.ts';
 import type { Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import type { DB, EntryKind, JournalEntriesTable, PostingsTable } from '../db/schema.ts';
@@ -122,19 +123,58 @@ interface Delta {
   cpe: bigint;
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Money) return v.toJSON();
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+/**
+ * JSON with the keys of every object sorted (so equal content hashes equally), bigints as
+ * strings. Written out directly rather than with a JSON.stringify replacer that copies
+ * every object sorted: a statement import hashes tens of thousands of entries. The output is
+ * exactly what `JSON.stringify(value, sortedKeysReplacer)` gives (checked by a property test).
+ */
+export function canonicalJson(value: unknown): string {
+  return canonicalValue(value, '') ?? 'undefined';
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+function canonicalValue(input: unknown, key: string): string | undefined {
+  let v = input;
+  if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+  }
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'bigint':
+      return JSON.stringify(v.toString());
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        const items = new Array<string>(v.length);
+        for (let i = 0; i < v.length; i++) items[i] = canonicalValue(v[i], String(i)) ?? 'null';
+        return `[${items.join(',')}]`;
+      }
+      // Sorted by code units; like Object.fromEntries of sorted entries, array-index keys come first, in numeric order.
+      const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : 1));
+      const indexKeys = keys.filter((k) => ARRAY_INDEX.test(k) && Number(k) < 4294967295);
+      const ordered = indexKeys.length === 0 ? keys : [...indexKeys.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !indexKeys.includes(k))];
+      const parts: string[] = [];
+      for (const k of ordered) {
+        const item = canonicalValue((v as Record<string, unknown>)[k], k);
+        if (item !== undefined) parts.push(`${JSON.stringify(k)}:${item}`);
+      }
+      return `{${parts.join(',')}}`;
     }
-    return v;
-  });
+    default:
+      return undefined;
+  }
 }
 
 function contentHash(operation: string, content: unknown): string {
-  return createHash('sha256').update(`${operation}\n${canonicalJson(content)}`).digest('hex');
+  return hash('sha256', `${operation}\n${canonicalJson(content)}`, 'hex');
 }
 
 function validateCommon(input: { idempotencyKey: string; reason?: string; reference?: { type: string; id: string } }) {
@@ -545,13 +585,29 @@ export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryI
 }
 
 async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
-  const entries: Record<string, unknown>[] = [];
-  const postings: Record<string, string>[] = [];
-  const accounts = new Map<string, { cur: CurrencyCode; dp: bigint; cp: bigint }>();
+  // Column arrays, unnested together by ledger_write_entries (migration 0008).
+  const ids: string[] = [];
+  const keys: string[] = [];
+  const hashes: string[] = [];
+  const reasons: string[] = [];
+  const referenceTypes: (string | null)[] = [];
+  const referenceIds: (string | null)[] = [];
+  const descriptions: (string | null)[] = [];
+  const metadata: (string | null)[] = [];
+  const postingEntries: string[] = [];
+  const postingSeqs: number[] = [];
+  const postingDebits: string[] = [];
+  const postingCredits: string[] = [];
+  const postingDebitRefs: number[] = [];
+  const postingCreditRefs: number[] = [];
+  const postingAmounts: bigint[] = [];
+  const postingCurrencies: string[] = [];
+  // Each account once, numbered from 1 in order of appearance: postings refer to it by number too.
+  const accounts = new Map<string, { ref: number; cur: CurrencyCode; dp: bigint; cp: bigint }>();
   const seenKeys = new Set<string>();
   const touch = (id: string, cur: CurrencyCode) => {
     let a = accounts.get(id);
-    if (!a) accounts.set(id, (a = { cur, dp: 0n, cp: 0n }));
+    if (!a) accounts.set(id, (a = { ref: accounts.size + 1, cur, dp: 0n, cp: 0n }));
     else if (a.cur !== cur) throw new AppError('currency_mismatch', `Account ${id} appears with postings in ${a.cur} and ${cur}.`);
     return a;
   };
@@ -561,32 +617,42 @@ async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInpu
     if (seenKeys.has(input.idempotencyKey)) throw new AppError('validation_failed', `Entry key ${input.idempotencyKey} appears twice in one batch.`);
     seenKeys.add(input.idempotencyKey);
     const id = newId('journalEntry');
-    entries.push({
-      id,
-      key: input.idempotencyKey,
-      hash: contentHash('entry', entryContent(input)),
-      reason: input.reason,
-      rt: input.reference?.type ?? null,
-      rid: input.reference?.id ?? null,
-      description: input.description ?? null,
-      metadata: input.metadata ?? {},
+    ids.push(id);
+    keys.push(input.idempotencyKey);
+    hashes.push(contentHash('entry', entryContent(input)));
+    reasons.push(input.reason);
+    referenceTypes.push(input.reference?.type ?? null);
+    referenceIds.push(input.reference?.id ?? null);
+    descriptions.push(input.description ?? null);
+    metadata.push(input.metadata ? JSON.stringify(input.metadata) : null);
+    input.postings.forEach((p, seq) => {
+      const debit = touch(p.debitAccountId, p.amount.currency);
+      const credit = touch(p.creditAccountId, p.amount.currency);
+      debit.dp += p.amount.minor;
+      credit.cp += p.amount.minor;
+      postingEntries.push(id);
+      postingSeqs.push(seq);
+      postingDebits.push(p.debitAccountId);
+      postingCredits.push(p.creditAccountId);
+      postingDebitRefs.push(debit.ref);
+      postingCreditRefs.push(credit.ref);
+      postingAmounts.push(p.amount.minor);
+      postingCurrencies.push(p.amount.currency);
     });
-    for (const p of input.postings) {
-      touch(p.debitAccountId, p.amount.currency).dp += p.amount.minor;
-      touch(p.creditAccountId, p.amount.currency).cp += p.amount.minor;
-      postings.push({ entry: id, debit: p.debitAccountId, credit: p.creditAccountId, amount: p.amount.minor.toString(), currency: p.amount.currency });
-    }
   }
-  if (entries.length === 0) return [];
-  const accountsJson = [...accounts].map(([id, a]) => ({ id, cur: a.cur, dp: a.dp.toString(), cp: a.cp.toString() }));
-  const actorJson = { type: actor.type, id: actor.id, request_id: actor.requestId ?? null };
+  if (ids.length === 0) return [];
+  const list = [...accounts];
   const { rows } = await sql<{ result: WriteResult & { key?: string } }>`
-    select ledger_write_entries(${JSON.stringify(entries)}::jsonb, ${JSON.stringify(postings)}::jsonb,
-      ${JSON.stringify(accountsJson)}::jsonb, ${JSON.stringify(actorJson)}::jsonb) as result`.execute(db);
+    select ledger_write_entries(${textArray(ids)}, ${textArray(keys)}, ${textArray(hashes)}, ${textArray(reasons)},
+      ${textArray(referenceTypes)}, ${textArray(referenceIds)}, ${textArray(descriptions)}, ${textArray(metadata)},
+      ${textArray(postingEntries)}, ${integerArray(postingSeqs)}, ${textArray(postingDebits)}, ${textArray(postingCredits)},
+      ${integerArray(postingDebitRefs)}, ${integerArray(postingCreditRefs)}, ${bigintArray(postingAmounts)}, ${textArray(postingCurrencies)},
+      ${textArray(list.map(([id]) => id))}, ${textArray(list.map(([, a]) => a.cur))}, ${bigintArray(list.map(([, a]) => a.dp))},
+      ${bigintArray(list.map(([, a]) => a.cp))}, ${actor.type}::text, ${actor.id}::text, ${actor.requestId ?? null}::text) as result`.execute(db);
   const result = rows[0]!.result;
   if (result.error === 'key_exists') throw new AppError('idempotency_conflict', `Entry key ${result.key} already exists; a batch only writes new entries.`);
   if (result.error) throw refusal(result);
-  return entries.map((e) => e.id as string);
+  return ids;
 }
 
 /**

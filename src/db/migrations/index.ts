@@ -4,6 +4,7 @@ import * as m0002 from './0002_ledger.ts';
 import * as m0003 from './0003_pricing.ts';
 import * as m0004 from './0004_funding.ts';
 import * as m0005 from './0005_payments.ts';
+import * as m0008 from './0008_import_speed.ts';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add a new one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_pricing': m0003,
   '0004_funding': m0004,
   '0005_payments': m0005,
+  '0008_import_speed': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
