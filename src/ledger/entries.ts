@@ -564,11 +564,11 @@ export function publicEntry(entry: JournalEntry, postings: Posting[]) {
 // ---- many posted entries at once ---------------------------------------------------------
 
 /** Entries per call of `ledger_write_entries`: bounds the size of one statement's parameters. */
-const BATCH_CHUNK = 5_000;
+const BATCH_CHUNK = 20_000;
 
 /**
  * Writes many posted entries with the same checks as `createEntry` but set-wise (one
- * database call per 5,000 entries): for bulk work such as crediting a bank statement.
+ * database call per 20,000 entries): for bulk work such as crediting a bank statement.
  * Every key must be new — a batch is not a replay mechanism — and a refusal (unknown
  * account, currency, overdraft, known key) refuses the whole chunk with an AppError, so
  * run it inside the transaction that owns the rows the keys derive from.
