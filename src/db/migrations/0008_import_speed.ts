@@ -100,17 +100,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           'currency', v_funds_error.currency, 'available', v_funds_error.available::text);
       end if;
 
-      select j.idempotency_key into v_existing from journal_entries j where j.idempotency_key = any(p_keys) limit 1;
-      if v_existing is not null then
+      -- A known key refuses the batch: the unique index finds it while inserting (no lookup
+      -- of every key beforehand); the block's subtransaction takes back what was inserted.
+      begin
+        insert into journal_entries (id, idempotency_key, content_hash, kind, reason, reference_type, reference_id, description,
+          metadata, actor_type, actor_id, request_id)
+        select e.id, e.key, e.hash, 'posted', e.reason, e.rt, e.rid, e.description, coalesce(e.metadata::jsonb, '{}'::jsonb),
+          p_actor_type, p_actor_id, p_request_id
+        from unnest(p_ids, p_keys, p_hashes, p_reasons, p_reference_types, p_reference_ids, p_descriptions, p_metadata)
+          as e(id, key, hash, reason, rt, rid, description, metadata);
+      exception when unique_violation then
+        select j.idempotency_key into v_existing from journal_entries j where j.idempotency_key = any(p_keys) limit 1;
+        if v_existing is null then
+          raise;
+        end if;
         return jsonb_build_object('error', 'key_exists', 'key', v_existing);
-      end if;
-
-      insert into journal_entries (id, idempotency_key, content_hash, kind, reason, reference_type, reference_id, description,
-        metadata, actor_type, actor_id, request_id)
-      select e.id, e.key, e.hash, 'posted', e.reason, e.rt, e.rid, e.description, coalesce(e.metadata::jsonb, '{}'::jsonb),
-        p_actor_type, p_actor_id, p_request_id
-      from unnest(p_ids, p_keys, p_hashes, p_reasons, p_reference_types, p_reference_ids, p_descriptions, p_metadata)
-        as e(id, key, hash, reason, rt, rid, description, metadata);
+      end;
 
       -- Each account's posted net balance before the batch, by position (the rows are locked).
       select array_agg(a.debits_posted - a.credits_posted order by d.ord) into v_start
