@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import { bigintArray, textArray } from '../db/arrays.ts';
 import { assertInTransaction } from '../db/database.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { DB, DepositIntentsTable, DepositPurpose } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
@@ -11,7 +12,6 @@ import { jakartaToday } from '../costing/tax-rules.ts';
 import { Money } from '../money/money.ts';
 import { getBankAccount, listBankAccounts, publicBankAccount, type CompanyBankAccount } from './bank-accounts.ts';
 import type { PaymentGateway } from './gateway.ts';
-import type { MatchableIntent } from './matching.ts';
 import { loadFundingSettings } from './settings.ts';
 
 export type DepositIntent = Selectable<DepositIntentsTable>;
@@ -33,20 +33,6 @@ function newReferenceCode(): string {
 }
 
 export const jakartaDate = (d: Date) => jakartaToday(d);
-
-export function toMatchable(d: DepositIntent): MatchableIntent {
-  return {
-    id: d.id,
-    customerId: d.customer_id,
-    amountDue: d.amount_due,
-    received: d.received_amount,
-    uniqueCode: d.unique_code,
-    referenceCode: d.reference_code,
-    validFrom: jakartaDate(d.created_at),
-    validTo: jakartaDate(d.expires_at),
-    closed: d.status === 'expired' || d.status === 'cancelled',
-  };
-}
 
 export interface CreateDepositInput {
   customerId: string;
@@ -237,7 +223,7 @@ export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits:
  * in the wallet, recorded as a late payment. The caller records where the money came from
  * and holds the intents' row locks.
  */
-export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { depositId: string; amount: bigint }[]): Promise<void> {
+export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { depositId: string; amount: bigint }[], options: { pipeline?: StatementPipeline<DB> } = {}): Promise<void> {
   assertInTransaction(db, 'creditDeposits');
   if (credits.length === 0) return;
   const totals = new Map<string, bigint>();
@@ -246,7 +232,9 @@ export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { de
   // An audit id for each intent, used by those whose status changes.
   const auditIds = ids.map(() => newId('audit'));
   // The CTEs read the rows as they were before the update (one snapshot): the transitions.
-  const { rows: paidOrders } = await sql<{ id: string; reference_id: string | null }>`
+  const pipeline = options.pipeline ?? new StatementPipeline(db);
+  let paidOrders: { id: string; reference_id: string | null }[] = [];
+  const update = sql<{ id: string; reference_id: string | null }>`
     with x as (
       select * from unnest(${textArray(ids)}, ${bigintArray([...totals.values()])}, ${textArray(auditIds)}) as x(id, amount, audit_id)
     ),
@@ -269,7 +257,9 @@ export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { de
         jsonb_build_object('from', old_status, 'to', status, 'received', received_amount::text)
       from changed where status <> old_status
     )
-    select id, reference_id from changed where status = 'paid' and old_status <> 'paid' and purpose = 'payment_order'`.execute(db);
+    select id, reference_id from changed where status = 'paid' and old_status <> 'paid' and purpose = 'payment_order'`;
+  await pipeline.push(update, (rows) => (paidOrders = rows));
+  await pipeline.drain();
   // A payment order's deposit that just became paid: the payments module funds the order.
   for (const i of paidOrders) await enqueueJob(db, ORDER_DEPOSIT_PAID_JOB, { depositId: i.id, orderId: i.reference_id }, { dedupeKey: `order-deposit-paid:${i.id}` });
   // One notification job per thousand credited intents (not one each): a large statement stays cheap.

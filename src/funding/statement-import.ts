@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import { bigintArray, booleanArray, integerArray, textArray } from '../db/arrays.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { DB, StatementLineStatus } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { balanceOf, ensureCustomerWallets, getAccount, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
 import { createEntries, withLedgerRetry, type EntryInput } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { getBankAccount, type CompanyBankAccount } from './bank-accounts.ts';
-import { creditDeposits, toMatchable } from './deposits.ts';
-import { DepositMatcher, type MatchDecision } from './matching.ts';
+import { creditDeposits } from './deposits.ts';
+import { DepositMatcher, type MatchableIntent, type MatchDecision } from './matching.ts';
 import { loadFundingSettings } from './settings.ts';
 import { findStatementFormat, parseStatement, type ParsedLine, type ParseProblem } from './statement-parse.ts';
 
@@ -54,7 +55,7 @@ function fingerprints(lines: ParsedLine[]): string[] {
     const base = [l.date, l.direction, l.amount.toString(), l.balance?.toString() ?? '', l.description.toUpperCase().replace(/\s+/g, ' ').trim()].join('|');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    return createHash('sha256').update(`${base}|${n}`).digest('hex').slice(0, 40);
+    return hash('sha256', `${base}|${n}`, 'hex').slice(0, 40);
   });
 }
 
@@ -136,12 +137,16 @@ async function planImport(db: Kysely<DB>, file: StatementFile, lock: boolean): P
 }
 
 /** Open intents of the bank account, and closed ones recent enough to take a late payment. */
-async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, firstDate: string, lateDays: number, lock: boolean) {
+async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, firstDate: string, lateDays: number, lock: boolean): Promise<MatchableIntent[]> {
   const cutoff = new Date(`${firstDate}T00:00:00+07:00`);
   cutoff.setUTCDate(cutoff.getUTCDate() - lateDays - 1);
+  // What the matcher needs and no more (tens of thousands of rows): the Jakarta dates of
+  // creation and expiry as the server computes them, the same as jakartaDate() would.
+  const jakarta = (column: 'created_at' | 'expires_at') => sql<string>`to_char((${sql.ref(column)} at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
   let q = db
     .selectFrom('deposit_intents')
-    .selectAll()
+    .select(['id', 'customer_id', 'amount_due', 'received_amount', 'unique_code', 'reference_code', 'status'])
+    .select([jakarta('created_at').as('valid_from'), jakarta('expires_at').as('valid_to')])
     .where('bank_account_id', '=', bankAccountId)
     // Virtual-account intents are paid through the gateway's callback, never by statement.
     .where('gateway', 'is', null)
@@ -155,7 +160,17 @@ async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, first
     )
     .orderBy('id');
   if (lock) q = q.forUpdate();
-  return (await q.execute()).map(toMatchable);
+  return (await q.execute()).map((d) => ({
+    id: d.id,
+    customerId: d.customer_id,
+    amountDue: d.amount_due,
+    received: d.received_amount,
+    uniqueCode: d.unique_code,
+    referenceCode: d.reference_code,
+    validFrom: d.valid_from,
+    validTo: d.valid_to,
+    closed: d.status === 'expired' || d.status === 'cancelled',
+  }));
 }
 
 function publicPlannedLine(p: PlannedLine) {
@@ -265,7 +280,9 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
     const fresh = plan.lines.filter((l) => !l.duplicate);
     const matchedCustomers = fresh.flatMap((l) => (l.decision?.matched ? [l.decision.intent.customerId] : []));
     const wallets = await ensureCustomerWallets(tx, matchedCustomers, 'IDR');
-    // One ledger entry per credit line: bank ↔ the customer's wallet, or ↔ suspense.
+    // One ledger entry per credit line: bank ↔ the customer's wallet, or ↔ suspense. The
+    // statements run one after another, each built while the one before is on the server.
+    const pipeline = new StatementPipeline(tx);
     const credited = fresh.filter((p) => p.decision !== null);
     const entryIds = await createEntries(
       tx,
@@ -281,16 +298,18 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
           postings: [{ debitAccountId: bankId, creditAccountId: d.matched ? wallets.get(d.intent.customerId)! : SYSTEM_ACCOUNTS.suspense, amount: Money.of(p.line.amount, 'IDR') }],
         };
       }),
+      { pipeline },
     );
     const entryOf = new Map(credited.map((p, i) => [p.id, entryIds[i]!]));
     // The lines, as column arrays: a matched line is also the record of its deposit credit.
     for (let start = 0; start < fresh.length; start += LINE_CHUNK) {
-      await insertLines(tx, bankId, importId, fresh.slice(start, start + LINE_CHUNK), entryOf);
+      await pipeline.push(insertLines(bankId, importId, fresh.slice(start, start + LINE_CHUNK), entryOf));
     }
     await creditDeposits(
       tx,
       actor,
       fresh.flatMap((p) => (p.decision?.matched ? [{ depositId: p.decision.intent.id, amount: p.line.amount }] : [])),
+      { pipeline },
     );
 
     const ledgerBalance = balanceOf(await getAccount(tx, bankId)).posted.minor;
@@ -320,9 +339,9 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
 /** Lines per insert: bounds one statement's parameters. */
 const LINE_CHUNK = 20_000;
 
-async function insertLines(tx: Kysely<DB>, bankId: string, importId: string, lines: PlannedLine[], entryOf: Map<string, string>): Promise<void> {
+function insertLines(bankId: string, importId: string, lines: PlannedLine[], entryOf: Map<string, string>) {
   const col = <T,>(f: (p: PlannedLine, d: MatchDecision | null) => T) => lines.map((p) => f(p, p.decision));
-  await sql`
+  return sql`
     insert into bank_statement_lines (id, bank_account_id, import_id, fingerprint, line_no, value_date, description, direction, amount,
       balance_after, status, match_kind, match_reason, review_reason, candidates, deposit_id, customer_id, entry_id, late)
     select x.id, ${bankId}, ${importId}, x.fingerprint, x.line_no, x.value_date::date, x.description, x.direction, x.amount,
@@ -339,7 +358,7 @@ async function insertLines(tx: Kysely<DB>, bankId: string, importId: string, lin
       ${textArray(col((_, d) => (d?.matched ? d.intent.id : null)))}, ${textArray(col((_, d) => (d?.matched ? d.intent.customerId : null)))},
       ${textArray(col((p) => entryOf.get(p.id) ?? null))}, ${booleanArray(col((_, d) => (d?.matched ? d.late : false)))}
     ) as x(id, fingerprint, line_no, value_date, description, direction, amount, balance_after, status, match_kind, match_reason,
-      review_reason, candidates, deposit_id, customer_id, entry_id, late)`.execute(tx);
+      review_reason, candidates, deposit_id, customer_id, entry_id, late)`;
 }
 
 export async function listStatementImports(db: Kysely<DB>, bankAccountId: string | undefined, limit: number) {

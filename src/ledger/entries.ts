@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { bigintArray, integerArray, textArray } from '../db/arrays.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import type { DB, EntryKind, JournalEntriesTable, PostingsTable } from '../db/schema.ts';
@@ -134,6 +135,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+const isArrayIndex = (k: string) => k.charCodeAt(0) <= 57 && ARRAY_INDEX.test(k) && Number(k) < 4294967295;
 
 function canonicalValue(input: unknown, key: string): string | undefined {
   let v = input;
@@ -158,15 +160,14 @@ function canonicalValue(input: unknown, key: string): string | undefined {
         return `[${items.join(',')}]`;
       }
       // Sorted by code units; like Object.fromEntries of sorted entries, array-index keys come first, in numeric order.
-      const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : 1));
-      const indexKeys = keys.filter((k) => ARRAY_INDEX.test(k) && Number(k) < 4294967295);
-      const ordered = indexKeys.length === 0 ? keys : [...indexKeys.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !indexKeys.includes(k))];
-      const parts: string[] = [];
-      for (const k of ordered) {
+      let keys = Object.keys(v).sort((a, b) => (a < b ? -1 : 1));
+      if (keys.some(isArrayIndex)) keys = [...keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isArrayIndex(k))];
+      let out = '';
+      for (const k of keys) {
         const item = canonicalValue((v as Record<string, unknown>)[k], k);
-        if (item !== undefined) parts.push(`${JSON.stringify(k)}:${item}`);
+        if (item !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${item}`;
       }
-      return `{${parts.join(',')}}`;
+      return `{${out}}`;
     }
     default:
       return undefined;
@@ -574,17 +575,34 @@ const BATCH_CHUNK = 20_000;
  * run it inside the transaction that owns the rows the keys derive from.
  * Returns the entry ids in input order.
  */
-export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
+export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[], options: { pipeline?: StatementPipeline<DB> } = {}): Promise<string[]> {
   // Several chunks are several statements: only a transaction makes them all or nothing.
   if (inputs.length > BATCH_CHUNK && !db.isTransaction) throw new Error('createEntries of more than one chunk must run inside a transaction');
+  if (!db.isTransaction) {
+    const chunk = planEntriesChunk(actor, inputs);
+    if (chunk.ids.length > 0) checkBatchResult((await chunk.query.execute(db)).rows);
+    return chunk.ids;
+  }
+  // Each chunk is planned while the one before is written. With the caller's pipeline the
+  // last one may still be running on return: the caller's next statement waits for it.
+  const pipeline = options.pipeline ?? new StatementPipeline(db);
   const ids: string[] = [];
   for (let start = 0; start < inputs.length; start += BATCH_CHUNK) {
-    ids.push(...(await writeEntriesChunk(db, actor, inputs.slice(start, start + BATCH_CHUNK))));
+    const chunk = planEntriesChunk(actor, inputs.slice(start, start + BATCH_CHUNK));
+    ids.push(...chunk.ids);
+    if (chunk.ids.length > 0) await pipeline.push(chunk.query, checkBatchResult);
   }
+  if (!options.pipeline) await pipeline.drain();
   return ids;
 }
 
-async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
+function checkBatchResult(rows: { result: WriteResult & { key?: string } }[]): void {
+  const result = rows[0]!.result;
+  if (result.error === 'key_exists') throw new AppError('idempotency_conflict', `Entry key ${result.key} already exists; a batch only writes new entries.`);
+  if (result.error) throw refusal(result);
+}
+
+function planEntriesChunk(actor: Actor, inputs: EntryInput[]) {
   // Column arrays, unnested together by ledger_write_entries (migration 0008).
   const ids: string[] = [];
   const keys: string[] = [];
@@ -640,19 +658,15 @@ async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInpu
       postingCurrencies.push(p.amount.currency);
     });
   }
-  if (ids.length === 0) return [];
   const list = [...accounts];
-  const { rows } = await sql<{ result: WriteResult & { key?: string } }>`
+  const query = sql<{ result: WriteResult & { key?: string } }>`
     select ledger_write_entries(${textArray(ids)}, ${textArray(keys)}, ${textArray(hashes)}, ${textArray(reasons)},
       ${textArray(referenceTypes)}, ${textArray(referenceIds)}, ${textArray(descriptions)}, ${textArray(metadata)},
       ${textArray(postingEntries)}, ${integerArray(postingSeqs)}, ${textArray(postingDebits)}, ${textArray(postingCredits)},
       ${integerArray(postingDebitRefs)}, ${integerArray(postingCreditRefs)}, ${bigintArray(postingAmounts)}, ${textArray(postingCurrencies)},
       ${textArray(list.map(([id]) => id))}, ${textArray(list.map(([, a]) => a.cur))}, ${bigintArray(list.map(([, a]) => a.dp))},
-      ${bigintArray(list.map(([, a]) => a.cp))}, ${actor.type}::text, ${actor.id}::text, ${actor.requestId ?? null}::text) as result`.execute(db);
-  const result = rows[0]!.result;
-  if (result.error === 'key_exists') throw new AppError('idempotency_conflict', `Entry key ${result.key} already exists; a batch only writes new entries.`);
-  if (result.error) throw refusal(result);
-  return ids;
+      ${bigintArray(list.map(([, a]) => a.cp))}, ${actor.type}::text, ${actor.id}::text, ${actor.requestId ?? null}::text) as result`;
+  return { ids, query };
 }
 
 /**
