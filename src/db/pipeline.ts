@@ -1,4 +1,5 @@
 import type { Kysely, RawBuilder } from 'kysely';
+import type { DB } from './schema.ts';
 
 /**
  * Statements of one transaction that run one after another, each sent before the caller
@@ -8,7 +9,7 @@ import type { Kysely, RawBuilder } from 'kysely';
  * after it (the driver runs a connection's queries in order) and nothing is sent later.
  * A statement's failure surfaces at the next `push` or at `drain`.
  */
-export class StatementPipeline<DB> {
+export class StatementPipeline {
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly db: Kysely<DB>) {

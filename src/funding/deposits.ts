@@ -223,7 +223,7 @@ export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits:
  * in the wallet, recorded as a late payment. The caller records where the money came from
  * and holds the intents' row locks.
  */
-export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { depositId: string; amount: bigint }[], options: { pipeline?: StatementPipeline<DB> } = {}): Promise<void> {
+export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { depositId: string; amount: bigint }[], options: { pipeline?: StatementPipeline } = {}): Promise<void> {
   assertInTransaction(db, 'creditDeposits');
   if (credits.length === 0) return;
   const totals = new Map<string, bigint>();

@@ -575,7 +575,7 @@ const BATCH_CHUNK = 20_000;
  * run it inside the transaction that owns the rows the keys derive from.
  * Returns the entry ids in input order.
  */
-export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[], options: { pipeline?: StatementPipeline<DB> } = {}): Promise<string[]> {
+export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[], options: { pipeline?: StatementPipeline } = {}): Promise<string[]> {
   // Several chunks are several statements: only a transaction makes them all or nothing.
   if (inputs.length > BATCH_CHUNK && !db.isTransaction) throw new Error('createEntries of more than one chunk must run inside a transaction');
   if (!db.isTransaction) {
