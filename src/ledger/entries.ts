@@ -566,6 +566,7 @@ export function publicEntry(entry: JournalEntry, postings: Posting[]) {
 
 /** Entries per call of `ledger_write_entries`: bounds the size of one statement's parameters. */
 const BATCH_CHUNK = 20_000;
+const FIRST_CHUNK = 5_000;
 
 /**
  * Writes many posted entries with the same checks as `createEntry` but set-wise (one
@@ -585,10 +586,13 @@ export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryI
   }
   // Each chunk is planned while the one before is written. With the caller's pipeline the
   // last one may still be running on return: the caller's next statement waits for it.
+  // The first chunk is small, so that the server starts writing early.
   const pipeline = options.pipeline ?? new StatementPipeline(db);
   const ids: string[] = [];
-  for (let start = 0; start < inputs.length; start += BATCH_CHUNK) {
-    const chunk = planEntriesChunk(actor, inputs.slice(start, start + BATCH_CHUNK));
+  for (let start = 0; start < inputs.length; ) {
+    const size = start === 0 ? FIRST_CHUNK : BATCH_CHUNK;
+    const chunk = planEntriesChunk(actor, inputs.slice(start, start + size));
+    start += size;
     ids.push(...chunk.ids);
     if (chunk.ids.length > 0) await pipeline.push(chunk.query, checkBatchResult);
   }
