@@ -30,7 +30,7 @@ describe.each(databaseTargets)('database on $name', (target) => {
 
   it('applies every migration on an empty database, then is idempotent', async () => {
     const first = await migrateToLatest(database.db);
-    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments', '0006_forwarding', '0007_ledger_speed']);
+    expect(first.applied).toEqual(['0001_foundation', '0002_ledger', '0003_pricing', '0004_funding', '0005_payments', '0006_forwarding', '0007_ledger_speed', '0008_import_speed']);
     const second = await migrateToLatest(database.db);
     expect(second.applied).toEqual([]);
     const tables = await sql<{ table_name: string }>`

@@ -366,6 +366,8 @@ export interface BankStatementLinesTable {
   deposit_id: string | null;
   customer_id: string | null;
   entry_id: string | null;
+  /** A matched credit that arrived after its deposit's last day (or after it closed). */
+  late: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -386,7 +388,8 @@ export interface GatewayPaymentsTable {
 export interface DepositCreditsTable {
   id: string;
   deposit_id: string;
-  source_type: 'statement_line' | 'gateway' | 'assignment';
+  /** Statement lines record their own credits (bank_statement_lines.deposit_id). */
+  source_type: 'gateway' | 'assignment';
   source_id: string;
   amount: bigint;
   late: Generated<boolean>;

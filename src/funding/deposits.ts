@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { bigintArray, textArray } from '../db/arrays.ts';
 import { assertInTransaction } from '../db/database.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { DB, DepositIntentsTable, DepositPurpose } from '../db/schema.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
@@ -10,7 +12,6 @@ import { jakartaToday } from '../costing/tax-rules.ts';
 import { Money } from '../money/money.ts';
 import { getBankAccount, listBankAccounts, publicBankAccount, type CompanyBankAccount } from './bank-accounts.ts';
 import type { PaymentGateway } from './gateway.ts';
-import type { MatchableIntent } from './matching.ts';
 import { loadFundingSettings } from './settings.ts';
 
 export type DepositIntent = Selectable<DepositIntentsTable>;
@@ -32,20 +33,6 @@ function newReferenceCode(): string {
 }
 
 export const jakartaDate = (d: Date) => jakartaToday(d);
-
-export function toMatchable(d: DepositIntent): MatchableIntent {
-  return {
-    id: d.id,
-    customerId: d.customer_id,
-    amountDue: d.amount_due,
-    received: d.received_amount,
-    uniqueCode: d.unique_code,
-    referenceCode: d.reference_code,
-    validFrom: jakartaDate(d.created_at),
-    validTo: jakartaDate(d.expires_at),
-    closed: d.status === 'expired' || d.status === 'cancelled',
-  };
-}
 
 export interface CreateDepositInput {
   customerId: string;
@@ -202,7 +189,8 @@ export async function expireDeposits(db: Kysely<DB>, actor: Actor): Promise<numb
 
 export interface DepositCreditInput {
   depositId: string;
-  sourceType: 'statement_line' | 'gateway' | 'assignment';
+  /** Statement lines are their own record of a credit (bank_statement_lines.deposit_id); these are the others. */
+  sourceType: 'gateway' | 'assignment';
   sourceId: string;
   amount: bigint;
   late: boolean;
@@ -210,10 +198,9 @@ export interface DepositCreditInput {
 }
 
 /**
- * Records money applied to deposit intents (the ledger entries are written by the caller
- * in the same transaction) and moves each intent to partially paid or paid. Set-wise, so a
- * statement of thousands of lines costs a few statements. Intents already closed keep
- * their status: the money is in the wallet, recorded as a late payment.
+ * Records money applied to deposit intents from a gateway payment or a suspense
+ * assignment (a deposit_credits row each; the ledger entries are written by the caller in
+ * the same transaction), then moves the intents on (creditDeposits).
  */
 export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits: DepositCreditInput[]): Promise<void> {
   assertInTransaction(db, 'applyDepositCredits');
@@ -225,58 +212,74 @@ export async function applyDepositCredits(db: Kysely<DB>, actor: Actor, credits:
       .values(chunk.map((c) => ({ id: newId('depositCredit'), deposit_id: c.depositId, source_type: c.sourceType, source_id: c.sourceId, amount: c.amount, late: c.late, entry_id: c.entryId })))
       .execute();
   }
+  await creditDeposits(db, actor, credits);
+}
+
+/**
+ * Adds money to deposit intents and moves each to partially paid or paid, with an audit
+ * row for every transition (who, from, to) and the jobs that follow (a paid payment
+ * order's deposit, the importers' notifications). Set-wise: a statement of thousands of
+ * credits costs one statement here. Intents already closed keep their status: the money is
+ * in the wallet, recorded as a late payment. The caller records where the money came from
+ * and holds the intents' row locks.
+ */
+export async function creditDeposits(db: Kysely<DB>, actor: Actor, credits: { depositId: string; amount: bigint }[], options: { pipeline?: StatementPipeline } = {}): Promise<void> {
+  assertInTransaction(db, 'creditDeposits');
+  if (credits.length === 0) return;
   const totals = new Map<string, bigint>();
   for (const c of credits) totals.set(c.depositId, (totals.get(c.depositId) ?? 0n) + c.amount);
-  const json = JSON.stringify([...totals].map(([id, amount]) => ({ id, amount: amount.toString() })));
-  // The CTE reads the rows as they were before the update (one snapshot): the transitions.
-  const { rows } = await sql<{ id: string; status: string; old_status: string; received_amount: bigint }>`
-    with x as (select * from jsonb_to_recordset(${json}::jsonb) as x(id text, amount bigint)),
-    before as (select d.id, d.status from deposit_intents d join x on x.id = d.id)
-    update deposit_intents d set
-      received_amount = d.received_amount + x.amount,
-      status = case when d.status in ('open', 'partially_paid') then
-                 case when d.received_amount + x.amount >= d.amount_due then 'paid' else 'partially_paid' end
-               else d.status end,
-      paid_at = case when d.status in ('open', 'partially_paid') and d.received_amount + x.amount >= d.amount_due then now() else d.paid_at end
-    from x, before
-    where d.id = x.id and before.id = d.id
-    returning d.id, d.status, before.status as old_status, d.received_amount`.execute(db);
-  // Every transition in the audit log (who, from, to), written set-wise.
-  const changed = rows.filter((r) => r.status !== r.old_status);
-  for (let start = 0; start < changed.length; start += 1000) {
-    await db
-      .insertInto('audit_log')
-      .values(
-        changed.slice(start, start + 1000).map((r) => ({
-          id: newId('audit'),
-          actor_type: actor.type,
-          actor_id: actor.id,
-          action: 'funding.deposit_status_changed',
-          object_type: 'deposit',
-          object_id: r.id,
-          ip: actor.ip ?? null,
-          user_agent: actor.userAgent ?? null,
-          request_id: actor.requestId ?? null,
-          data: JSON.stringify({ from: r.old_status, to: r.status, received: r.received_amount.toString() }),
-        })),
-      )
-      .execute();
-  }
+  const ids = [...totals.keys()];
+  // An audit id for each intent, used by those whose status changes.
+  const auditIds = ids.map(() => newId('audit'));
+  // The CTEs read the rows as they were before the update (one snapshot): the transitions.
+  const pipeline = options.pipeline ?? new StatementPipeline(db);
+  let paidOrders: { id: string; reference_id: string | null }[] = [];
+  const update = sql<{ id: string; reference_id: string | null }>`
+    with x as (
+      select * from unnest(${textArray(ids)}, ${bigintArray([...totals.values()])}, ${textArray(auditIds)}) as x(id, amount, audit_id)
+    ),
+    before as (select d.id, d.status, x.amount, x.audit_id from deposit_intents d join x on x.id = d.id),
+    changed as (
+      update deposit_intents d set
+        received_amount = d.received_amount + b.amount,
+        status = case when d.status in ('open', 'partially_paid') then
+                   case when d.received_amount + b.amount >= d.amount_due then 'paid' else 'partially_paid' end
+                 else d.status end,
+        paid_at = case when d.status in ('open', 'partially_paid') and d.received_amount + b.amount >= d.amount_due then now() else d.paid_at end
+      from before b
+      where d.id = b.id
+      returning d.id, d.status, b.status as old_status, d.received_amount, d.purpose, d.reference_id, b.audit_id
+    ),
+    audited as (
+      insert into audit_log (id, actor_type, actor_id, action, object_type, object_id, ip, user_agent, request_id, data)
+      select audit_id, ${actor.type}::text, ${actor.id}::text, 'funding.deposit_status_changed', 'deposit', id,
+        ${actor.ip ?? null}::text, ${actor.userAgent ?? null}::text, ${actor.requestId ?? null}::text,
+        jsonb_build_object('from', old_status, 'to', status, 'received', received_amount::text)
+      from changed where status <> old_status
+    )
+    select id, reference_id from changed where status = 'paid' and old_status <> 'paid' and purpose = 'payment_order'`;
+  await pipeline.push(update, (rows) => (paidOrders = rows));
+  await pipeline.drain();
   // A payment order's deposit that just became paid: the payments module funds the order.
-  const paidOrders = changed.filter((r) => r.status === 'paid');
-  if (paidOrders.length > 0) {
-    const intents = await db.selectFrom('deposit_intents').select(['id', 'reference_id']).where('purpose', '=', 'payment_order').where('id', 'in', paidOrders.map((r) => r.id)).execute();
-    for (const i of intents) await enqueueJob(db, ORDER_DEPOSIT_PAID_JOB, { depositId: i.id, orderId: i.reference_id }, { dedupeKey: `order-deposit-paid:${i.id}` });
-  }
-  // One notification job per thousand credits (not one each): a large statement stays cheap.
-  const notices = rows.map((r) => ({ depositId: r.id, amount: totals.get(r.id)!.toString() }));
+  for (const i of paidOrders) await enqueueJob(db, ORDER_DEPOSIT_PAID_JOB, { depositId: i.id, orderId: i.reference_id }, { dedupeKey: `order-deposit-paid:${i.id}` });
+  // One notification job per thousand credited intents (not one each): a large statement stays cheap.
+  const notices = [...totals].map(([depositId, amount]) => ({ depositId, amount: amount.toString() }));
   for (let start = 0; start < notices.length; start += 1000) {
     await enqueueJob(db, DEPOSIT_CREDITED_JOB, { batch: newId('job'), credits: notices.slice(start, start + 1000) });
   }
 }
 
+/**
+ * Every credit applied to a deposit, oldest first: its statement lines (matched on import)
+ * and its other credits (gateway payments, suspense assignments).
+ */
 export async function depositCredits(db: Kysely<DB>, depositId: string) {
-  const rows = await db.selectFrom('deposit_credits').selectAll().where('deposit_id', '=', depositId).orderBy('created_at').execute();
+  const { rows } = await sql<{ id: string; source_type: 'statement_line' | 'gateway' | 'assignment'; source_id: string; amount: bigint; late: boolean; entry_id: string; created_at: Date }>`
+    select id, 'statement_line' as source_type, id as source_id, amount, late, entry_id, created_at
+      from bank_statement_lines where deposit_id = ${depositId} and status = 'matched'
+    union all
+    select id, source_type, source_id, amount, late, entry_id, created_at from deposit_credits where deposit_id = ${depositId}
+    order by created_at, id`.execute(db);
   return rows.map((c) => ({ id: c.id, source: { type: c.source_type, id: c.source_id }, amount: Money.of(c.amount, 'IDR'), late: c.late, entryId: c.entry_id, at: c.created_at.toISOString() }));
 }
 

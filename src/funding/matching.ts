@@ -57,6 +57,8 @@ const rp = (minor: bigint) => formatMoney(minor, 'IDR', 'en');
 export class DepositMatcher {
   private readonly byReference = new Map<string, MatchableIntent>();
   private readonly byOutstanding = new Map<bigint, MatchableIntent[]>();
+  /** Last day of the late window per last day of validity (a statement has few distinct days). */
+  private readonly lateUntil = new Map<string, string>();
 
   constructor(
     intents: Iterable<MatchableIntent>,
@@ -89,9 +91,16 @@ export class DepositMatcher {
     if (list.length === 0) this.byOutstanding.delete(due);
   }
 
+  private lateWindowEnd(validTo: string): string {
+    let end = this.lateUntil.get(validTo);
+    if (end === undefined) this.lateUntil.set(validTo, (end = addDays(validTo, this.lateDays)));
+    return end;
+  }
+
   match(line: StatementCredit): MatchDecision {
     const text = line.description.toUpperCase();
-    for (const m of text.matchAll(REFERENCE_PATTERN)) {
+    // Most lines name no reference: skip the pattern when JBT is not even there.
+    for (const m of text.includes('JBT') ? text.matchAll(REFERENCE_PATTERN) : []) {
       const intent = this.byReference.get(`JBT${normaliseCode(m[1]!)}`);
       if (!intent) continue;
       const late = intent.closed || line.date > intent.validTo;
@@ -103,7 +112,7 @@ export class DepositMatcher {
     const onTime = candidates.filter((i) => !i.closed && line.date >= i.validFrom && line.date <= i.validTo);
     // Closed intents take a transfer from their first day on (a payment made on the last
     // day can be imported after the expiry job ran); open ones after their last day.
-    const late = candidates.filter((i) => line.date >= i.validFrom && line.date <= addDays(i.validTo, this.lateDays) && (i.closed || line.date > i.validTo));
+    const late = candidates.filter((i) => line.date >= i.validFrom && line.date <= this.lateWindowEnd(i.validTo) && (i.closed || line.date > i.validTo));
     if (onTime.length + late.length > 1) {
       return this.ambiguous([...onTime, ...late], line);
     }

@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { recordAudit, type Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
+import { bigintArray, booleanArray, integerArray, textArray } from '../db/arrays.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { DB, StatementLineStatus } from '../db/schema.ts';
 import { newId } from '../lib/ids.ts';
 import { balanceOf, ensureCustomerWallets, getAccount, SYSTEM_ACCOUNTS } from '../ledger/accounts.ts';
 import { createEntries, withLedgerRetry, type EntryInput } from '../ledger/entries.ts';
 import { Money } from '../money/money.ts';
 import { getBankAccount, type CompanyBankAccount } from './bank-accounts.ts';
-import { applyDepositCredits, toMatchable, type DepositCreditInput } from './deposits.ts';
-import { DepositMatcher, type MatchDecision } from './matching.ts';
+import { creditDeposits } from './deposits.ts';
+import { DepositMatcher, type MatchableIntent, type MatchDecision } from './matching.ts';
 import { loadFundingSettings } from './settings.ts';
 import { findStatementFormat, parseStatement, type ParsedLine, type ParseProblem } from './statement-parse.ts';
 
@@ -53,7 +55,7 @@ function fingerprints(lines: ParsedLine[]): string[] {
     const base = [l.date, l.direction, l.amount.toString(), l.balance?.toString() ?? '', l.description.toUpperCase().replace(/\s+/g, ' ').trim()].join('|');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    return createHash('sha256').update(`${base}|${n}`).digest('hex').slice(0, 40);
+    return hash('sha256', `${base}|${n}`, 'hex').slice(0, 40);
   });
 }
 
@@ -135,12 +137,16 @@ async function planImport(db: Kysely<DB>, file: StatementFile, lock: boolean): P
 }
 
 /** Open intents of the bank account, and closed ones recent enough to take a late payment. */
-async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, firstDate: string, lateDays: number, lock: boolean) {
+async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, firstDate: string, lateDays: number, lock: boolean): Promise<MatchableIntent[]> {
   const cutoff = new Date(`${firstDate}T00:00:00+07:00`);
   cutoff.setUTCDate(cutoff.getUTCDate() - lateDays - 1);
+  // What the matcher needs and no more (tens of thousands of rows): the Jakarta dates of
+  // creation and expiry as the server computes them, the same as jakartaDate() would.
+  const jakarta = (column: 'created_at' | 'expires_at') => sql<string>`to_char((${sql.ref(column)} at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`;
   let q = db
     .selectFrom('deposit_intents')
-    .selectAll()
+    .select(['id', 'customer_id', 'amount_due', 'received_amount', 'unique_code', 'reference_code', 'status'])
+    .select([jakarta('created_at').as('valid_from'), jakarta('expires_at').as('valid_to')])
     .where('bank_account_id', '=', bankAccountId)
     // Virtual-account intents are paid through the gateway's callback, never by statement.
     .where('gateway', 'is', null)
@@ -154,7 +160,17 @@ async function loadMatchableIntents(db: Kysely<DB>, bankAccountId: string, first
     )
     .orderBy('id');
   if (lock) q = q.forUpdate();
-  return (await q.execute()).map(toMatchable);
+  return (await q.execute()).map((d) => ({
+    id: d.id,
+    customerId: d.customer_id,
+    amountDue: d.amount_due,
+    received: d.received_amount,
+    uniqueCode: d.unique_code,
+    referenceCode: d.reference_code,
+    validFrom: d.valid_from,
+    validTo: d.valid_to,
+    closed: d.status === 'expired' || d.status === 'cancelled',
+  }));
 }
 
 function publicPlannedLine(p: PlannedLine) {
@@ -264,62 +280,37 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
     const fresh = plan.lines.filter((l) => !l.duplicate);
     const matchedCustomers = fresh.flatMap((l) => (l.decision?.matched ? [l.decision.intent.customerId] : []));
     const wallets = await ensureCustomerWallets(tx, matchedCustomers, 'IDR');
-    const entries: EntryInput[] = [];
-    const credits: DepositCreditInput[] = [];
-    const entryOf = new Map<string, number>();
-    for (const p of fresh) {
-      const d = p.decision;
-      if (!d) continue;
-      entryOf.set(p.id, entries.length);
-      entries.push({
-        idempotencyKey: `statement-line:${p.id}`,
-        reason: d.matched ? 'deposit' : 'deposit_unmatched',
-        reference: d.matched ? { type: 'deposit', id: d.intent.id } : { type: 'statement_line', id: p.id },
-        description: `${p.line.date} ${p.line.description}`.slice(0, 500),
-        metadata: { statementLine: p.id, ...(d.matched ? { match: d.kind } : {}) },
-        postings: [{ debitAccountId: bankId, creditAccountId: d.matched ? wallets.get(d.intent.customerId)! : SYSTEM_ACCOUNTS.suspense, amount: Money.of(p.line.amount, 'IDR') }],
-      });
+    // One ledger entry per credit line: bank ↔ the customer's wallet, or ↔ suspense. The
+    // statements run one after another, each built while the one before is on the server.
+    const pipeline = new StatementPipeline(tx);
+    const credited = fresh.filter((p) => p.decision !== null);
+    const entryIds = await createEntries(
+      tx,
+      actor,
+      credited.map((p): EntryInput => {
+        const d = p.decision!;
+        return {
+          idempotencyKey: `statement-line:${p.id}`,
+          reason: d.matched ? 'deposit' : 'deposit_unmatched',
+          reference: d.matched ? { type: 'deposit', id: d.intent.id } : { type: 'statement_line', id: p.id },
+          description: `${p.line.date} ${p.line.description}`.slice(0, 500),
+          metadata: { statementLine: p.id, ...(d.matched ? { match: d.kind } : {}) },
+          postings: [{ debitAccountId: bankId, creditAccountId: d.matched ? wallets.get(d.intent.customerId)! : SYSTEM_ACCOUNTS.suspense, amount: Money.of(p.line.amount, 'IDR') }],
+        };
+      }),
+      { pipeline },
+    );
+    const entryOf = new Map(credited.map((p, i) => [p.id, entryIds[i]!]));
+    // The lines, as column arrays: a matched line is also the record of its deposit credit.
+    for (let start = 0; start < fresh.length; start += LINE_CHUNK) {
+      await pipeline.push(insertLines(bankId, importId, fresh.slice(start, start + LINE_CHUNK), entryOf));
     }
-    const entryIds = await createEntries(tx, actor, entries);
-    const rows = fresh.map((p) => {
-      const d = p.decision;
-      const entryIndex = entryOf.get(p.id);
-      const entryId = entryIndex === undefined ? null : entryIds[entryIndex]!;
-      if (d?.matched) credits.push({ depositId: d.intent.id, sourceType: 'statement_line', sourceId: p.id, amount: p.line.amount, late: d.late, entryId: entryId! });
-      const status: StatementLineStatus = !d ? 'debit' : d.matched ? 'matched' : 'review';
-      return {
-        id: p.id,
-        bank_account_id: bankId,
-        import_id: importId,
-        fingerprint: p.fingerprint,
-        line_no: p.line.lineNo,
-        value_date: p.line.date,
-        description: p.line.description.slice(0, 1000),
-        direction: p.line.direction,
-        amount: p.line.amount.toString(),
-        balance_after: p.line.balance?.toString() ?? null,
-        status,
-        match_kind: d?.matched ? d.kind : null,
-        match_reason: d ? d.reason : null,
-        review_reason: d && !d.matched ? d.review : null,
-        candidates: d && !d.matched ? d.candidates : [],
-        deposit_id: d?.matched ? d.intent.id : null,
-        customer_id: d?.matched ? d.intent.customerId : null,
-        entry_id: entryId,
-      };
-    });
-    for (let start = 0; start < rows.length; start += 5000) {
-      await sql`
-        insert into bank_statement_lines (id, bank_account_id, import_id, fingerprint, line_no, value_date, description, direction, amount,
-          balance_after, status, match_kind, match_reason, review_reason, candidates, deposit_id, customer_id, entry_id)
-        select id, bank_account_id, import_id, fingerprint, line_no, value_date, description, direction, amount,
-          balance_after, status, match_kind, match_reason, review_reason, candidates, deposit_id, customer_id, entry_id
-        from jsonb_to_recordset(${JSON.stringify(rows.slice(start, start + 5000))}::jsonb) as x(id text, bank_account_id text, import_id text,
-          fingerprint text, line_no integer, value_date date, description text, direction text, amount bigint, balance_after bigint,
-          status text, match_kind text, match_reason text, review_reason text, candidates jsonb, deposit_id text, customer_id text, entry_id text)
-      `.execute(tx);
-    }
-    await applyDepositCredits(tx, actor, credits);
+    await creditDeposits(
+      tx,
+      actor,
+      fresh.flatMap((p) => (p.decision?.matched ? [{ depositId: p.decision.intent.id, amount: p.line.amount }] : [])),
+      { pipeline },
+    );
 
     const ledgerBalance = balanceOf(await getAccount(tx, bankId)).posted.minor;
     await tx.updateTable('bank_statement_imports').set({ ledger_balance: ledgerBalance }).where('id', '=', importId).execute();
@@ -343,6 +334,31 @@ export async function importBankStatement(db: Kysely<DB>, actor: Actor, file: St
       },
     };
   });
+}
+
+/** Lines per insert: bounds one statement's parameters. */
+const LINE_CHUNK = 20_000;
+
+function insertLines(bankId: string, importId: string, lines: PlannedLine[], entryOf: Map<string, string>) {
+  const col = <T,>(f: (p: PlannedLine, d: MatchDecision | null) => T) => lines.map((p) => f(p, p.decision));
+  return sql`
+    insert into bank_statement_lines (id, bank_account_id, import_id, fingerprint, line_no, value_date, description, direction, amount,
+      balance_after, status, match_kind, match_reason, review_reason, candidates, deposit_id, customer_id, entry_id, late)
+    select x.id, ${bankId}, ${importId}, x.fingerprint, x.line_no, x.value_date::date, x.description, x.direction, x.amount,
+      x.balance_after, x.status, x.match_kind, x.match_reason, x.review_reason, coalesce(x.candidates::jsonb, '[]'::jsonb),
+      x.deposit_id, x.customer_id, x.entry_id, x.late
+    from unnest(
+      ${textArray(col((p) => p.id))}, ${textArray(col((p) => p.fingerprint))}, ${integerArray(col((p) => p.line.lineNo))},
+      ${textArray(col((p) => p.line.date))}, ${textArray(col((p) => p.line.description.slice(0, 1000)))}, ${textArray(col((p) => p.line.direction))},
+      ${bigintArray(col((p) => p.line.amount))}, ${bigintArray(col((p) => p.line.balance))},
+      ${textArray(col((_, d): StatementLineStatus => (!d ? 'debit' : d.matched ? 'matched' : 'review')))},
+      ${textArray(col((_, d) => (d?.matched ? d.kind : null)))}, ${textArray(col((_, d) => (d ? d.reason : null)))},
+      ${textArray(col((_, d) => (d && !d.matched ? d.review : null)))},
+      ${textArray(col((_, d) => (d && !d.matched && d.candidates.length > 0 ? JSON.stringify(d.candidates) : null)))},
+      ${textArray(col((_, d) => (d?.matched ? d.intent.id : null)))}, ${textArray(col((_, d) => (d?.matched ? d.intent.customerId : null)))},
+      ${textArray(col((p) => entryOf.get(p.id) ?? null))}, ${booleanArray(col((_, d) => (d?.matched ? d.late : false)))}
+    ) as x(id, fingerprint, line_no, value_date, description, direction, amount, balance_after, status, match_kind, match_reason,
+      review_reason, candidates, deposit_id, customer_id, entry_id, late)`;
 }
 
 export async function listStatementImports(db: Kysely<DB>, bankAccountId: string | undefined, limit: number) {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findStatementFormat, parseStatement, parseStatementAmount, parseStatementDate } from './statement-parse.ts';
+import { cleanText, findStatementFormat, MAX_STATEMENT_AMOUNT as MAX, parseStatement, parseStatementAmount, parseStatementDate, type NumberFormat } from './statement-parse.ts';
 
 const format = (id: string) => findStatementFormat(id)!;
 
@@ -29,6 +30,81 @@ describe('statement amounts', () => {
     expect(() => parseStatementAmount('1,23,4567.00', 'en')).toThrow(/thousands/);
     expect(() => parseStatementAmount('1.234.567,00', 'en')).toThrow();
     expect(() => parseStatementAmount('', 'auto')).toThrow();
+  });
+
+  it('reads every amount as the plain rules do (the fast path for the common shape changes nothing)', () => {
+    const outcome = (f: () => bigint) => {
+      try {
+        return f();
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const text = fc.oneof(
+      fc.stringMatching(/^[0-9.,]{0,14}$/),
+      fc.stringMatching(/^[0-9]{1,3}([.,][0-9]{3}){0,6}([.,][0-9]{0,3})?$/),
+      fc.bigInt({ min: 0n, max: MAX * 2n }).map((v) => `${(v / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(v % 100n).toString().padStart(2, '0')}`),
+      fc.bigInt({ min: 0n, max: MAX * 2n }).map((v) => `${(v / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${(v % 100n).toString().padStart(2, '0')}`),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom<NumberFormat>('en', 'id', 'auto'), (raw, f) => {
+        expect(outcome(() => parseStatementAmount(raw, f))).toEqual(outcome(() => referenceAmount(raw, f)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+/** The amount rules as first written (one general path), to check the fast path against. */
+function referenceAmount(raw: string, format: NumberFormat): bigint {
+  let text = raw.replace(/[\s\u00a0]/g, '').replace(/^(Rp|IDR)/i, '');
+  let negative = false;
+  if (/^\(.*\)$/.test(text)) {
+    negative = true;
+    text = text.slice(1, -1);
+  }
+  if (text.startsWith('-')) {
+    negative = !negative;
+    text = text.slice(1);
+  } else if (text.startsWith('+')) text = text.slice(1);
+  if (text.endsWith('-')) {
+    negative = !negative;
+    text = text.slice(0, -1);
+  }
+  if (!/^[0-9.,]+$/.test(text) || !/[0-9]/.test(text)) throw new Error(`"${raw}" is not an amount`);
+  let decimalMark: '.' | ',' | null;
+  if (format === 'id') decimalMark = ',';
+  else if (format === 'en') decimalMark = '.';
+  else {
+    const last = Math.max(text.lastIndexOf('.'), text.lastIndexOf(','));
+    decimalMark = last >= 0 && /^[0-9]{1,2}$/.test(text.slice(last + 1)) ? (text[last] as '.' | ',') : null;
+  }
+  const groupMark = decimalMark === ',' ? '.' : decimalMark === '.' ? ',' : text.includes('.') ? '.' : ',';
+  let [whole = '', fraction = ''] = decimalMark ? text.split(decimalMark) : [text];
+  if (decimalMark && text.split(decimalMark).length > 2) throw new Error(`"${raw}" has more than one decimal mark`);
+  if (whole.includes(groupMark)) {
+    if (!new RegExp(`^[0-9]{1,3}(\\${groupMark}[0-9]{3})*$`).test(whole)) throw new Error(`"${raw}" has misplaced thousands separators`);
+    whole = whole.split(groupMark).join('');
+  }
+  if (!/^[0-9]+$/.test(whole) && !(whole === '' && fraction)) throw new Error(`"${raw}" is not an amount in the ${format === 'id' ? 'Indonesian (1.234.567,00)' : format === 'en' ? 'English (1,234,567.00)' : 'expected'} number format`);
+  if (!/^[0-9]{0,2}$/.test(fraction)) throw new Error(`"${raw}" has more than two decimals`);
+  const minor = BigInt(whole || '0') * 100n + BigInt(fraction.padEnd(2, '0') || '0');
+  if (minor > MAX) throw new Error(`"${raw}" is beyond any plausible bank balance (more than Rp 1.000.000.000.000.000)`);
+  return negative ? -minor : minor;
+}
+
+describe('statement text', () => {
+  it('cleans descriptions the same with or without the shortcut for clean ASCII', () => {
+    const reference = (t: string) =>
+      // eslint-disable-next-line no-control-regex
+      t.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+    const unit = fc.constantFrom('a', 'B', ' ', '  ', '\t', '\n', '\u00a0', '\u0000', 'é', '\u007f', '-');
+    fc.assert(
+      fc.property(fc.string({ unit }), (t) => {
+        expect(cleanText(t)).toBe(reference(t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

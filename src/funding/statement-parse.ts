@@ -74,6 +74,15 @@ export interface ParsedStatement {
  * groups thousands (rupiah have no third decimal).
  */
 export function parseStatementAmount(raw: string, format: NumberFormat): bigint {
+  // The common shape (digits, well-placed thousands separators, up to two decimals, nothing
+  // else) read in one match; anything else takes the general path below, which gives the
+  // same value for this shape.
+  const plain = format === 'auto' ? null : PLAIN[format].exec(raw);
+  if (plain) {
+    const digits = (plain[1] ?? plain[2]!).replaceAll(format === 'en' ? ',' : '.', '') + (plain[3] ?? '').padEnd(2, '0');
+    const minor = BigInt(digits);
+    if (minor <= MAX_STATEMENT_AMOUNT) return minor;
+  }
   let text = raw.replace(/[\s\u00a0]/g, '').replace(/^(Rp|IDR)/i, '');
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
@@ -97,10 +106,12 @@ export function parseStatementAmount(raw: string, format: NumberFormat): bigint 
     decimalMark = last >= 0 && /^[0-9]{1,2}$/.test(text.slice(last + 1)) ? (text[last] as '.' | ',') : null;
   }
   const groupMark = decimalMark === ',' ? '.' : decimalMark === '.' ? ',' : text.includes('.') ? '.' : ',';
-  let [whole = '', fraction = ''] = decimalMark ? text.split(decimalMark) : [text];
-  if (decimalMark && text.split(decimalMark).length > 2) throw new Error(`"${raw}" has more than one decimal mark`);
+  const parts = decimalMark ? text.split(decimalMark) : [text];
+  if (parts.length > 2) throw new Error(`"${raw}" has more than one decimal mark`);
+  let whole = parts[0]!;
+  const fraction = parts[1] ?? '';
   if (whole.includes(groupMark)) {
-    if (!new RegExp(`^[0-9]{1,3}(\\${groupMark}[0-9]{3})*$`).test(whole)) throw new Error(`"${raw}" has misplaced thousands separators`);
+    if (!GROUPED[groupMark].test(whole)) throw new Error(`"${raw}" has misplaced thousands separators`);
     whole = whole.split(groupMark).join('');
   }
   if (!/^[0-9]+$/.test(whole) && !(whole === '' && fraction)) throw new Error(`"${raw}" is not an amount in the ${format === 'id' ? 'Indonesian (1.234.567,00)' : format === 'en' ? 'English (1,234,567.00)' : 'expected'} number format`);
@@ -110,11 +121,21 @@ export function parseStatementAmount(raw: string, format: NumberFormat): bigint 
   return negative ? -minor : minor;
 }
 
+/** Thousands groups by separator, compiled once (a statement has two amounts a line). */
+const GROUPED = { '.': /^[0-9]{1,3}(\.[0-9]{3})*$/, ',': /^[0-9]{1,3}(,[0-9]{3})*$/ } as const;
+/** Grouped or plain whole part, then optionally the decimal mark and 0–2 decimals. */
+const PLAIN = {
+  en: /^(?:([0-9]{1,3}(?:,[0-9]{3})+)|([0-9]+))(?:\.([0-9]{0,2}))?$/,
+  id: /^(?:([0-9]{1,3}(?:\.[0-9]{3})+)|([0-9]+))(?:,([0-9]{0,2}))?$/,
+} as const;
+
 /** Rp 1 billiard (10^15 rupiah) in sen: far above any real line, far below bigint column limits even summed over a file. */
 export const MAX_STATEMENT_AMOUNT = 10n ** 17n;
 
 /** Descriptions as stored: no control characters (a NUL cannot go into a text column), single spaces. */
 export function cleanText(text: string): string {
+  // Printable ASCII with single inner spaces is already clean (most statement lines).
+  if (!/[^\x20-\x7e]| {2}|^ | $/.test(text)) return text;
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
@@ -260,30 +281,37 @@ function parseCsvStatement(format: CsvStatementFormat, content: string, accountN
   const creditMarks = (format.creditMarks ?? []).map((x) => x.toUpperCase());
   const debitMarks = (format.debitMarks ?? []).map((x) => x.toUpperCase());
 
-  for (const { record, info } of records.slice(headerIndex + 1)) {
+  // Column positions looked up once, not per line; a day's date is read once too.
+  const positions = new Map<string, number>();
+  const cellOf = (record: string[], name: string | undefined) => {
+    if (!name) return '';
+    let i = positions.get(name);
+    if (i === undefined) positions.set(name, (i = col(name)));
+    return i >= 0 ? (record[i] ?? '').trim() : '';
+  };
+  const dates = new Map<string, string>();
+  for (let r = headerIndex + 1; r < records.length; r++) {
+    const { record, info } = records[r]!;
     const lineNo = info.lines;
-    const cell = (name: string | undefined) => {
-      const i = col(name);
-      return i >= 0 ? (record[i] ?? '').trim() : '';
-    };
     // Footer rows (totals, saldo awal/akhir) carry no date: they are not transactions.
-    const dateText = cell(format.columns.date);
+    const dateText = cellOf(record, format.columns.date);
     if (/^(saldo|total|mutasi|opening|closing|ending|beginning)/i.test(dateText)) continue;
     if (!dateText) {
       // A row without a date is a footer only if it moves no money; otherwise it is a line we cannot place.
-      const money = [format.columns.amount, format.columns.debit, format.columns.credit].some((c) => c && cell(c) !== '' && !/^[0.,\s]*$/.test(cell(c)));
+      const money = [format.columns.amount, format.columns.debit, format.columns.credit].some((c) => c && cellOf(record, c) !== '' && !/^[0.,\s]*$/.test(cellOf(record, c)));
       if (!money) continue;
     }
     let current = format.columns.date;
     try {
-      const date = parseStatementDate(dateText, format.dateFormat, period);
+      let date = dates.get(dateText);
+      if (date === undefined) dates.set(dateText, (date = parseStatementDate(dateText, format.dateFormat, period)));
       let direction: 'credit' | 'debit';
       let amount: bigint;
       if (format.amountStyle === 'columns') {
         current = format.columns.credit!;
-        const credit = cell(format.columns.credit) ? parseStatementAmount(cell(format.columns.credit), format.numberFormat) : 0n;
+        const credit = cellOf(record, format.columns.credit) ? parseStatementAmount(cellOf(record, format.columns.credit), format.numberFormat) : 0n;
         current = format.columns.debit!;
-        const debit = cell(format.columns.debit) ? parseStatementAmount(cell(format.columns.debit), format.numberFormat) : 0n;
+        const debit = cellOf(record, format.columns.debit) ? parseStatementAmount(cellOf(record, format.columns.debit), format.numberFormat) : 0n;
         if (credit < 0n || debit < 0n) throw new Error('debit and credit columns must not be negative');
         if ((credit > 0n) === (debit > 0n)) {
           current = format.columns.credit!;
@@ -293,7 +321,7 @@ function parseCsvStatement(format: CsvStatementFormat, content: string, accountN
         amount = credit > 0n ? credit : debit;
       } else {
         current = format.columns.amount!;
-        let text = cell(format.columns.amount);
+        let text = cellOf(record, format.columns.amount);
         let mark = '';
         if (format.amountStyle === 'suffix') {
           const m = text.match(/^(.*?)\s*([A-Za-z]{1,3})$/);
@@ -302,7 +330,7 @@ function parseCsvStatement(format: CsvStatementFormat, content: string, accountN
           mark = m[2]!.toUpperCase();
         } else if (format.amountStyle === 'direction_column') {
           current = format.columns.direction!;
-          mark = cell(format.columns.direction).toUpperCase();
+          mark = cellOf(record, format.columns.direction).toUpperCase();
           current = format.columns.amount!;
         }
         const value = parseStatementAmount(text, format.numberFormat);
@@ -322,9 +350,9 @@ function parseCsvStatement(format: CsvStatementFormat, content: string, accountN
       }
       if (amount === 0n) throw new Error('the amount is zero');
       current = format.columns.balance ?? '';
-      const balanceText = cell(format.columns.balance);
+      const balanceText = cellOf(record, format.columns.balance);
       const balance = balanceText ? parseStatementAmount(balanceText, format.numberFormat) : null;
-      const description = cleanText(format.columns.description.map((d) => cell(d)).filter(Boolean).join(' '));
+      const description = cleanText(format.columns.description.map((d) => cellOf(record, d)).filter(Boolean).join(' '));
       result.lines.push({ lineNo, date, description, direction, amount, balance });
     } catch (err) {
       result.problems.push({ line: lineNo, column: current || null, message: (err as Error).message });

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { bigintArray, integerArray, textArray } from '../db/arrays.ts';
+import { StatementPipeline } from '../db/pipeline.ts';
 import type { Actor } from '../audit/audit.ts';
 import { AppError } from '../app/errors.ts';
 import { preparedQuery } from '../db/database.ts';
@@ -123,19 +125,58 @@ interface Delta {
   cpe: bigint;
 }
 
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof Money) return v.toJSON();
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)));
+/**
+ * JSON with the keys of every object sorted (so equal content hashes equally), bigints as
+ * strings. Written out directly rather than with a JSON.stringify replacer that copies
+ * every object sorted: a statement import hashes tens of thousands of entries. The output is
+ * exactly what `JSON.stringify(value, sortedKeysReplacer)` gives (checked by a property test).
+ */
+export function canonicalJson(value: unknown): string {
+  return canonicalValue(value, '') ?? 'undefined';
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+const isArrayIndex = (k: string) => k.charCodeAt(0) <= 57 && ARRAY_INDEX.test(k) && Number(k) < 4294967295;
+
+function canonicalValue(input: unknown, key: string): string | undefined {
+  let v = input;
+  if ((typeof v === 'object' && v !== null) || typeof v === 'bigint') {
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+  }
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'bigint':
+      return JSON.stringify(v.toString());
+    case 'number':
+      return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        const items = new Array<string>(v.length);
+        for (let i = 0; i < v.length; i++) items[i] = canonicalValue(v[i], String(i)) ?? 'null';
+        return `[${items.join(',')}]`;
+      }
+      // Sorted by code units; like Object.fromEntries of sorted entries, array-index keys come first, in numeric order.
+      let keys = Object.keys(v).sort((a, b) => (a < b ? -1 : 1));
+      if (keys.some(isArrayIndex)) keys = [...keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isArrayIndex(k))];
+      let out = '';
+      for (const k of keys) {
+        const item = canonicalValue((v as Record<string, unknown>)[k], k);
+        if (item !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${item}`;
+      }
+      return `{${out}}`;
     }
-    return v;
-  });
+    default:
+      return undefined;
+  }
 }
 
 function contentHash(operation: string, content: unknown): string {
-  return createHash('sha256').update(`${operation}\n${canonicalJson(content)}`).digest('hex');
+  return hash('sha256', `${operation}\n${canonicalJson(content)}`, 'hex');
 }
 
 function validateCommon(input: { idempotencyKey: string; reason?: string; reference?: { type: string; id: string } }) {
@@ -546,34 +587,71 @@ export function publicEntry(entry: JournalEntry, postings: Posting[]) {
 // ---- many posted entries at once ---------------------------------------------------------
 
 /** Entries per call of `ledger_write_entries`: bounds the size of one statement's parameters. */
-const BATCH_CHUNK = 5_000;
+const BATCH_CHUNK = 20_000;
+const FIRST_CHUNK = 5_000;
 
 /**
  * Writes many posted entries with the same checks as `createEntry` but set-wise (one
- * database call per 5,000 entries): for bulk work such as crediting a bank statement.
+ * database call per 20,000 entries): for bulk work such as crediting a bank statement.
  * Every key must be new — a batch is not a replay mechanism — and a refusal (unknown
  * account, currency, overdraft, known key) refuses the whole chunk with an AppError, so
  * run it inside the transaction that owns the rows the keys derive from.
  * Returns the entry ids in input order.
  */
-export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
+export async function createEntries(db: Kysely<DB>, actor: Actor, inputs: EntryInput[], options: { pipeline?: StatementPipeline } = {}): Promise<string[]> {
   // Several chunks are several statements: only a transaction makes them all or nothing.
   if (inputs.length > BATCH_CHUNK && !db.isTransaction) throw new Error('createEntries of more than one chunk must run inside a transaction');
-  const ids: string[] = [];
-  for (let start = 0; start < inputs.length; start += BATCH_CHUNK) {
-    ids.push(...(await writeEntriesChunk(db, actor, inputs.slice(start, start + BATCH_CHUNK))));
+  if (!db.isTransaction) {
+    const chunk = planEntriesChunk(actor, inputs);
+    if (chunk.ids.length > 0) checkBatchResult((await chunk.query.execute(db)).rows);
+    return chunk.ids;
   }
+  // Each chunk is planned while the one before is written. With the caller's pipeline the
+  // last one may still be running on return: the caller's next statement waits for it.
+  // The first chunk is small, so that the server starts writing early.
+  const pipeline = options.pipeline ?? new StatementPipeline(db);
+  const ids: string[] = [];
+  for (let start = 0; start < inputs.length; ) {
+    const size = start === 0 ? FIRST_CHUNK : BATCH_CHUNK;
+    const chunk = planEntriesChunk(actor, inputs.slice(start, start + size));
+    start += size;
+    ids.push(...chunk.ids);
+    if (chunk.ids.length > 0) await pipeline.push(chunk.query, checkBatchResult);
+  }
+  if (!options.pipeline) await pipeline.drain();
   return ids;
 }
 
-async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInput[]): Promise<string[]> {
-  const entries: Record<string, unknown>[] = [];
-  const postings: Record<string, string>[] = [];
-  const accounts = new Map<string, { cur: CurrencyCode; dp: bigint; cp: bigint }>();
+function checkBatchResult(rows: { result: WriteResult & { key?: string } }[]): void {
+  const result = rows[0]!.result;
+  if (result.error === 'key_exists') throw new AppError('idempotency_conflict', `Entry key ${result.key} already exists; a batch only writes new entries.`);
+  if (result.error) throw refusal(result);
+}
+
+function planEntriesChunk(actor: Actor, inputs: EntryInput[]) {
+  // Column arrays, unnested together by ledger_write_entries (migration 0008).
+  const ids: string[] = [];
+  const keys: string[] = [];
+  const hashes: string[] = [];
+  const reasons: string[] = [];
+  const referenceTypes: (string | null)[] = [];
+  const referenceIds: (string | null)[] = [];
+  const descriptions: (string | null)[] = [];
+  const metadata: (string | null)[] = [];
+  const postingEntries: string[] = [];
+  const postingSeqs: number[] = [];
+  const postingDebits: string[] = [];
+  const postingCredits: string[] = [];
+  const postingDebitRefs: number[] = [];
+  const postingCreditRefs: number[] = [];
+  const postingAmounts: bigint[] = [];
+  const postingCurrencies: string[] = [];
+  // Each account once, numbered from 1 in order of appearance: postings refer to it by number too.
+  const accounts = new Map<string, { ref: number; cur: CurrencyCode; dp: bigint; cp: bigint }>();
   const seenKeys = new Set<string>();
   const touch = (id: string, cur: CurrencyCode) => {
     let a = accounts.get(id);
-    if (!a) accounts.set(id, (a = { cur, dp: 0n, cp: 0n }));
+    if (!a) accounts.set(id, (a = { ref: accounts.size + 1, cur, dp: 0n, cp: 0n }));
     else if (a.cur !== cur) throw new AppError('currency_mismatch', `Account ${id} appears with postings in ${a.cur} and ${cur}.`);
     return a;
   };
@@ -583,32 +661,38 @@ async function writeEntriesChunk(db: Kysely<DB>, actor: Actor, inputs: EntryInpu
     if (seenKeys.has(input.idempotencyKey)) throw new AppError('validation_failed', `Entry key ${input.idempotencyKey} appears twice in one batch.`);
     seenKeys.add(input.idempotencyKey);
     const id = newId('journalEntry');
-    entries.push({
-      id,
-      key: input.idempotencyKey,
-      hash: contentHash('entry', entryContent(input)),
-      reason: input.reason,
-      rt: input.reference?.type ?? null,
-      rid: input.reference?.id ?? null,
-      description: input.description ?? null,
-      metadata: input.metadata ?? {},
+    ids.push(id);
+    keys.push(input.idempotencyKey);
+    hashes.push(contentHash('entry', entryContent(input)));
+    reasons.push(input.reason);
+    referenceTypes.push(input.reference?.type ?? null);
+    referenceIds.push(input.reference?.id ?? null);
+    descriptions.push(input.description ?? null);
+    metadata.push(input.metadata ? JSON.stringify(input.metadata) : null);
+    input.postings.forEach((p, seq) => {
+      const debit = touch(p.debitAccountId, p.amount.currency);
+      const credit = touch(p.creditAccountId, p.amount.currency);
+      debit.dp += p.amount.minor;
+      credit.cp += p.amount.minor;
+      postingEntries.push(id);
+      postingSeqs.push(seq);
+      postingDebits.push(p.debitAccountId);
+      postingCredits.push(p.creditAccountId);
+      postingDebitRefs.push(debit.ref);
+      postingCreditRefs.push(credit.ref);
+      postingAmounts.push(p.amount.minor);
+      postingCurrencies.push(p.amount.currency);
     });
-    for (const p of input.postings) {
-      touch(p.debitAccountId, p.amount.currency).dp += p.amount.minor;
-      touch(p.creditAccountId, p.amount.currency).cp += p.amount.minor;
-      postings.push({ entry: id, debit: p.debitAccountId, credit: p.creditAccountId, amount: p.amount.minor.toString(), currency: p.amount.currency });
-    }
   }
-  if (entries.length === 0) return [];
-  const accountsJson = [...accounts].map(([id, a]) => ({ id, cur: a.cur, dp: a.dp.toString(), cp: a.cp.toString() }));
-  const actorJson = { type: actor.type, id: actor.id, request_id: actor.requestId ?? null };
-  const { rows } = await sql<{ result: WriteResult & { key?: string } }>`
-    select ledger_write_entries(${JSON.stringify(entries)}::jsonb, ${JSON.stringify(postings)}::jsonb,
-      ${JSON.stringify(accountsJson)}::jsonb, ${JSON.stringify(actorJson)}::jsonb) as result`.execute(db);
-  const result = rows[0]!.result;
-  if (result.error === 'key_exists') throw new AppError('idempotency_conflict', `Entry key ${result.key} already exists; a batch only writes new entries.`);
-  if (result.error) throw refusal(result);
-  return entries.map((e) => e.id as string);
+  const list = [...accounts];
+  const query = sql<{ result: WriteResult & { key?: string } }>`
+    select ledger_write_entries(${textArray(ids)}, ${textArray(keys)}, ${textArray(hashes)}, ${textArray(reasons)},
+      ${textArray(referenceTypes)}, ${textArray(referenceIds)}, ${textArray(descriptions)}, ${textArray(metadata)},
+      ${textArray(postingEntries)}, ${integerArray(postingSeqs)}, ${textArray(postingDebits)}, ${textArray(postingCredits)},
+      ${integerArray(postingDebitRefs)}, ${integerArray(postingCreditRefs)}, ${bigintArray(postingAmounts)}, ${textArray(postingCurrencies)},
+      ${textArray(list.map(([id]) => id))}, ${textArray(list.map(([, a]) => a.cur))}, ${bigintArray(list.map(([, a]) => a.dp))},
+      ${bigintArray(list.map(([, a]) => a.cp))}, ${actor.type}::text, ${actor.id}::text, ${actor.requestId ?? null}::text) as result`;
+  return { ids, query };
 }
 
 /**

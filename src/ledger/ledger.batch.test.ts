@@ -4,7 +4,8 @@ import { databaseTargets, type TestDatabase } from '../../test/support/databases
 import { systemActor } from '../audit/audit.ts';
 import { migrateToLatest } from '../db/database.ts';
 import { Money } from '../money/money.ts';
-import { balanceOf, createCompanyAccount, ensureCustomerWallet, ensureCustomerWallets, getAccount, type LedgerAccount } from './accounts.ts';
+import { sql } from 'kysely';
+import { balanceOf, createCompanyAccount, ensureCustomerWallet, ensureCustomerWallets, getAccount, SYSTEM_ACCOUNTS, type LedgerAccount } from './accounts.ts';
 import { createEntries, createEntry, type EntryInput } from './entries.ts';
 import { accountStatement } from './statement.ts';
 import { verifyLedger } from './verify.ts';
@@ -51,6 +52,53 @@ describe.each(databaseTargets)('batch ledger writes on $name', (target) => {
       { numRuns: 25 },
     );
     expect((await verifyLedger(db)).ok).toBe(true);
+  });
+
+  it('entries of several postings, an account on both sides of one batch: balances and running balances as if written one by one', async () => {
+    const db = database.db;
+    const accounts = [SYSTEM_ACCOUNTS.capitalIdr, SYSTEM_ACCOUNTS.fxPositionIdr, SYSTEM_ACCOUNTS.revenueFee, SYSTEM_ACCOUNTS.revenueSpread];
+    const posting = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 9_000_000 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(posting, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 30 }), async (entries) => {
+        const before = await Promise.all(accounts.map(async (id) => (await getAccount(db, id)).debits_posted - (await getAccount(db, id)).credits_posted));
+        const net = [...before];
+        const inputs: EntryInput[] = entries.map((postings) => ({
+          idempotencyKey: `multi-${++counter}`,
+          reason: 'adjustment',
+          postings: postings.map(([d, step, amount]) => {
+            const c = (d + step) % 4;
+            net[d]! += BigInt(amount);
+            net[c]! -= BigInt(amount);
+            return { debitAccountId: accounts[d]!, creditAccountId: accounts[c]!, amount: idr(amount) };
+          }),
+        }));
+        await db.transaction().execute((tx) => createEntries(tx, systemActor, inputs));
+        for (const [i, id] of accounts.entries()) {
+          const account = await getAccount(db, id);
+          expect(account.debits_posted - account.credits_posted).toBe(net[i]);
+          const st = await accountStatement(db, account, { limit: 500 });
+          let running = balanceOf(account).posted.minor;
+          for (const line of st.lines) {
+            expect(line.balance.minor).toBe(running);
+            running -= line.amount.minor;
+          }
+        }
+      }),
+      { numRuns: 20 },
+    );
+    expect((await verifyLedger(db)).ok).toBe(true);
+  });
+
+  it('the batch function refuses accounts arrays that do not match the postings, and writes nothing', async () => {
+    const db = database.db;
+    const entriesBefore = (await verifyLedger(db)).entries;
+    // One posting of 100 from capital to fees, but the balance changes claim 99.
+    const call = (dp: string) =>
+      sql`select ledger_write_entries('{je_x}', '{bad-batch}', '{h}', '{adjustment}', '{NULL}', '{NULL}', '{NULL}', '{NULL}',
+        '{je_x}', '{0}', ${`{${SYSTEM_ACCOUNTS.capitalIdr}}`}::text[], ${`{${SYSTEM_ACCOUNTS.revenueFee}}`}::text[], '{1}', '{2}', '{100}', '{IDR}',
+        ${`{${SYSTEM_ACCOUNTS.capitalIdr},${SYSTEM_ACCOUNTS.revenueFee}}`}::text[], '{IDR,IDR}', ${dp}::bigint[], '{0,100}', 'system', null, null)`.execute(db);
+    await expect(call('{99,0}')).rejects.toThrow(/do not match the postings/);
+    expect((await verifyLedger(db)).entries).toBe(entriesBefore);
   });
 
   it('refuses the whole batch when one entry would overdraw, or a key exists; nothing is written', async () => {
