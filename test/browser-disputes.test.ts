@@ -121,10 +121,12 @@ describe.runIf(runBrowserTests)('disputes in Chromium', { timeout: 300_000 }, ()
 
   /** What the server keeps of a part after refunding `refund` yuan: each quote line shared in proportion, rounded down, the paid share taking the rest. */
   function expectedSplit(part: InstallmentJson, refund: bigint) {
+    // Each line's refunded share rounded down, the refund then whole rupiah (rounded down).
     const cny = minor(part.cny);
-    let paidIdr = 0n;
-    for (const line of Object.values(part.idrLines!)) paidIdr += minor(line) - (minor(line) * refund) / cny;
-    return { paidCny: cny - refund, paidIdr, refundIdr: minor(part.idr!) - paidIdr };
+    let refundIdr = 0n;
+    for (const line of Object.values(part.idrLines!)) refundIdr += (minor(line) * refund) / cny;
+    refundIdr -= refundIdr % 100n;
+    return { paidCny: cny - refund, paidIdr: minor(part.idr!) - refundIdr, refundIdr };
   }
 
   async function noHorizontalScroll(page: Page) {

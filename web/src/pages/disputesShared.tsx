@@ -87,19 +87,18 @@ export function heldPart(installments: Installment[]): Installment | undefined {
 /**
  * What a partial refund of `refundMinor` yuan does to a part, exactly as the server splits
  * it: every quote line shared between the refunded and the paid yuan in proportion, rounded
- * down, the paid share taking the rest. Null when the refund is not inside the part.
+ * down, the paid share taking the rest; the refund is then whole rupiah (rounded down), its
+ * sen staying with the paid share. Null when the refund is not inside the part.
  */
 export function partialRefundSplit(part: Installment, refundMinor: bigint): { paidCny: bigint; paidIdr: bigint; refundIdr: bigint } | null {
   const cny = BigInt(part.cny.amount);
   if (refundMinor <= 0n || refundMinor >= cny || !part.idr || !part.idrLines) return null;
   const lines = Object.values(part.idrLines).map((m: MoneyJson) => BigInt(m.amount));
   const paidCny = cny - refundMinor;
-  let paidIdr = 0n;
-  for (const line of lines) {
-    const refundShare = (line * refundMinor) / cny;
-    paidIdr += line - refundShare;
-  }
-  return { paidCny, paidIdr, refundIdr: BigInt(part.idr.amount) - paidIdr };
+  let refundIdr = 0n;
+  for (const line of lines) refundIdr += (line * refundMinor) / cny;
+  refundIdr -= refundIdr % 100n;
+  return { paidCny, paidIdr: BigInt(part.idr.amount) - refundIdr, refundIdr };
 }
 
 /** The messages of a dispute, oldest first: who wrote, when, the text and any evidence. */
