@@ -1,6 +1,8 @@
 /**
  * `POST /api/quotes` throughput and p99 latency against a bare Fastify JSON route served by
- * the same process in the same run, driven by the same load tool (autocannon).
+ * the same process in the same run, driven by the same load tool (autocannon). Every
+ * connection cycles through the same 97 yuan amounts (¥19.77 to ¥965,456.08, all three fee bands,
+ * minimum fee included) for both targets, so each quote is priced from its own amount.
  *
  *   npm run bench:quotes                  # 10 s per target, 10 connections
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench:quotes
@@ -29,11 +31,26 @@ interface Result {
 }
 
 const run = promisify(execFile);
-const AUTOCANNON = path.resolve(import.meta.dirname, '../node_modules/autocannon/autocannon.js');
+const RUNNER = path.resolve(import.meta.dirname, 'autocannon-run.mjs');
+
+/**
+ * Invoice amounts in fen, spread over five orders of magnitude (¥19.77 … ¥965,456.08): a fixed
+ * pseudo-random sequence (a linear congruential generator on bigints), the same every run.
+ */
+function benchAmounts(count = 97): string[] {
+  const amounts: string[] = [];
+  let x = 20261201n;
+  for (let i = 0; i < count; i++) {
+    x = (x * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+    const magnitude = 10n ** BigInt(3 + (i % 5)); // ¥10, ¥100, … ¥100,000
+    amounts.push((magnitude + (x % (magnitude * 9n))).toString());
+  }
+  return amounts;
+}
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function load(name: string, url: string, body: string): Promise<Result> {
-  const { stdout } = await run(process.execPath, [AUTOCANNON, '--json', '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-c', String(CONNECTIONS), '-d', String(SECONDS), url], { maxBuffer: 64 * 1024 * 1024 });
+async function load(name: string, url: string, bodies: string[]): Promise<Result> {
+  const { stdout } = await run(process.execPath, [RUNNER, JSON.stringify({ url, connections: CONNECTIONS, duration: SECONDS, bodies })], { maxBuffer: 64 * 1024 * 1024 });
   const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
@@ -48,17 +65,22 @@ bare.post('/bare', async () => ({ id: 'qt_bare', total: { amount: '235260000', c
 await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`;
 
-const body = JSON.stringify({ cny: { amount: '123456', currency: 'CNY' } });
-const check = await fetch(`${platform.url}/api/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-if (check.status !== 200) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
+const bodies = benchAmounts().map((amount) => JSON.stringify({ cny: { amount, currency: 'CNY' } }));
+const totals = new Set<string>();
+for (const body of bodies) {
+  const check = await fetch(`${platform.url}/api/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  if (check.status !== 200) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
+  totals.add(((await check.json()) as { total: { amount: string } }).total.amount);
+}
+if (totals.size !== bodies.length) throw new Error('two bench amounts gave the same total');
 
 // Warm both up, then measure one after the other in this same run.
-await load('warm-up', bareUrl, body);
-await load('warm-up', `${platform.url}/api/quotes`, body);
-const baseline = await load('bare Fastify JSON route', bareUrl, body);
-const quotes = await load('POST /api/quotes', `${platform.url}/api/quotes`, body);
+await load('warm-up', bareUrl, bodies);
+await load('warm-up', `${platform.url}/api/quotes`, bodies);
+const baseline = await load('bare Fastify JSON route', bareUrl, bodies);
+const quotes = await load('POST /api/quotes', `${platform.url}/api/quotes`, bodies);
 
-console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, one process, ${os.cpus().length} cores\n`);
+console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${bodies.length} amounts, one process, ${os.cpus().length} cores\n`);
 console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of [baseline, quotes]) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
