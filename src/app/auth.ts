@@ -28,11 +28,9 @@ const TOUCH_AFTER_MS = 5 * 60_000;
  */
 export function installAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
+  const db = ctx.database.db;
 
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
-    const db = ctx.database.db;
-    const authorization = request.headers.authorization;
+  async function identify(request: FastifyRequest, authorization: string | undefined, token: string | undefined): Promise<void> {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const apiKey = match?.[1] ? await authenticateApiKey(db, match[1]) : undefined;
@@ -40,12 +38,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
       request.principal = { kind: 'api_key', apiKey };
       return;
     }
-
-    if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const resolved = await findSessionByToken(db, token);
+    const resolved = await findSessionByToken(db, token!);
     if (!resolved) return;
     request.principal = { kind: 'session', ...resolved };
     if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(request.url.split('?')[0]!)) {
@@ -53,6 +46,17 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
       if (typeof sent !== 'string' || !constantTimeEqual(sent, resolved.session.csrf_token)) throw new AppError('csrf_failed');
     }
     if (Date.now() - resolved.session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(db, resolved.session.id);
+  }
+
+  // A callback hook, so that a request with neither an Authorization header nor a session
+  // cookie (public pages, the price calculator) is decided at once, without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    const authorization = request.headers.authorization;
+    if (!authorization && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+    const token = authorization ? undefined : request.cookies[SESSION_COOKIE];
+    if (!authorization && !token) return done();
+    identify(request, authorization, token).then(() => done(), done);
   });
 }
 
