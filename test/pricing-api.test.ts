@@ -119,6 +119,18 @@ describe.each(databaseTargets)('rates, fees and quotes over HTTP on $name', (tar
     }
   });
 
+  it('keeps pricing loaded for quotes without waiting, and drops it when pricing changes', async () => {
+    const cache = tp.platform.ctx.pricing;
+    expect((await tp.client().post('/api/quotes', { cny: yuan('10') })).status).toBe(200);
+    expect(cache.peek('standard')).toBe(await cache.get('standard'));
+    cache.invalidate();
+    expect(cache.peek('standard')).toBeUndefined();
+    const loading = cache.get('standard');
+    expect(cache.peek('standard')).toBeUndefined();
+    await loading;
+    expect(cache.peek('standard')).toBe(await loading);
+  });
+
   it('accepts a quote once per customer, binds it, and refuses another customer', async () => {
     const q = await tp.client().post('/api/quotes', { cny: yuan('500') });
     expect((await tp.client().post('/api/quotes/accept', { token: q.body.token })).status).toBe(401);

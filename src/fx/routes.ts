@@ -118,9 +118,7 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
     return { customerId, tier: c.pricing_tier };
   }
 
-  app.post('/quotes', { schema: { tags: ['quotes'], summary: 'Price a yuan amount (or what an IDR budget buys), every rupiah shown. Nothing is stored.', body: QuoteBody, response: { 200: QuoteAnswer } } }, async (request) => {
-    const body = request.body as Static<typeof QuoteBody>;
-    const target = await pricingTarget(request);
+  function quoteRequestOf(body: Static<typeof QuoteBody>): QuoteRequest {
     let req: QuoteRequest;
     if ('cny' in body) {
       if (body.cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'cny must be in CNY.');
@@ -130,8 +128,21 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
       req = { direction: 'idr_to_cny', idrBudget: Money.fromJson(body.idrBudget) };
     }
     if (req.direction === 'cny_to_idr' ? req.cny.minor <= 0n : req.idrBudget.minor <= 0n) throw new AppError('validation_failed', 'The amount must be positive.');
+    return req;
+  }
+
+  async function quoteFor(request: FastifyRequest, req: QuoteRequest) {
+    const target = await pricingTarget(request);
     const pricing = await ctx.pricing.get(target.tier);
     return makeQuote(ctx.secrets, pricing, req, target.customerId);
+  }
+
+  app.post('/quotes', { schema: { tags: ['quotes'], summary: 'Price a yuan amount (or what an IDR budget buys), every rupiah shown. Nothing is stored.', body: QuoteBody, response: { 200: QuoteAnswer } } }, (request) => {
+    const req = quoteRequestOf(request.body as Static<typeof QuoteBody>);
+    // Nobody signed in and pricing loaded: answered at once (standard tier, no customer), no promise.
+    const pricing = request.principal === null ? ctx.pricing.peek('standard') : undefined;
+    if (pricing) return makeQuote(ctx.secrets, pricing, req, null);
+    return quoteFor(request, req);
   });
 
   app.post('/quotes/accept', { schema: { tags: ['quotes'], summary: 'Accept a quote inside its lock: it is stored for this customer and can be used once', body: AcceptBody } }, async (request, reply) => {
