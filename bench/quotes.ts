@@ -2,7 +2,9 @@
  * `POST /api/quotes` throughput and p99 latency against a bare Fastify JSON route served by
  * the same process in the same run, driven by the same load tool (autocannon). Every
  * connection cycles through the same 97 yuan amounts (¥19.77 to ¥965,456.08, all three fee bands,
- * minimum fee included) for both targets, so each quote is priced from its own amount.
+ * minimum fee included) for both targets, so each quote is priced from its own amount. A
+ * third run, for reference only, has the bare route answer one precomputed quote: what the
+ * size of the answer (about 2 KB against 70 bytes) costs by itself.
  *
  *   npm run bench:quotes                  # 10 s per target, 10 connections
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench:quotes
@@ -60,31 +62,39 @@ const database = await openDatabase({ pgliteDir: 'memory://' });
 const config = loadConfig({}, { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', seedDemo: true });
 const platform = await startPlatform(config, { database, logger: createLogger({ logLevel: 'silent' }) });
 
-const bare = Fastify({ logger: false });
-bare.post('/bare', async () => ({ id: 'qt_bare', total: { amount: '235260000', currency: 'IDR' }, lines: [] }));
-await bare.listen({ port: 0, host: '127.0.0.1' });
-const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`;
-
 const bodies = benchAmounts().map((amount) => JSON.stringify({ cny: { amount, currency: 'CNY' } }));
 const totals = new Set<string>();
+let oneQuote: unknown;
 for (const body of bodies) {
   const check = await fetch(`${platform.url}/api/quotes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   if (check.status !== 200) throw new Error(`quote failed: ${check.status} ${await check.text()}`);
-  totals.add(((await check.json()) as { total: { amount: string } }).total.amount);
+  oneQuote = await check.json();
+  totals.add((oneQuote as { total: { amount: string } }).total.amount);
 }
 if (totals.size !== bodies.length) throw new Error('two bench amounts gave the same total');
+
+const bare = Fastify({ logger: false });
+bare.post('/bare', async () => ({ id: 'qt_bare', total: { amount: '235260000', currency: 'IDR' }, lines: [] }));
+// Not a target: the same bare route answering one precomputed quote (the last of the checks
+// above, serialised on each request), to show what the size of the answer alone costs.
+bare.post('/bare-quote', async () => oneQuote);
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+const bareUrl = `${bareBase}/bare`;
 
 // Warm both up, then measure one after the other in this same run.
 await load('warm-up', bareUrl, bodies);
 await load('warm-up', `${platform.url}/api/quotes`, bodies);
 const baseline = await load('bare Fastify JSON route', bareUrl, bodies);
 const quotes = await load('POST /api/quotes', `${platform.url}/api/quotes`, bodies);
+const sized = await load('(reference) bare route answering a precomputed quote', `${bareBase}/bare-quote`, bodies);
 
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${bodies.length} amounts, one process, ${os.cpus().length} cores\n`);
 console.log('| target | req/s | p50 ms | p99 ms | errors | non-2xx |');
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const r of [baseline, quotes]) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+for (const r of [baseline, quotes, sized]) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
 console.log(`\nquotes / bare throughput: ${(quotes.rps / baseline.rps).toFixed(2)}× (target ≥ 0.5×); p99 ${quotes.p99} ms vs ${baseline.p99} ms`);
+console.log(`a precomputed quote-sized answer on the bare route: ${(sized.rps / baseline.rps).toFixed(2)}× the bare route`);
 
 await bare.close();
 await platform.stop();
