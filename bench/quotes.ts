@@ -31,6 +31,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 interface Result {
   name: string;
   rps: number;
+  /** CPU time of this (server) process per request: less swayed by other work on the machine than req/s. */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -57,9 +59,11 @@ function benchAmounts(count = 97): string[] {
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
 async function load(name: string, url: string, bodies: string[]): Promise<Result> {
+  const before = process.cpuUsage();
   const { stdout } = await run(process.execPath, [RUNNER, JSON.stringify({ url, connections: CONNECTIONS, duration: SECONDS, bodies })], { maxBuffer: 64 * 1024 * 1024 });
-  const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpu = process.cpuUsage(before);
+  const r = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
+  return { name, rps: r.requests.average, cpuUs: (cpu.user + cpu.system) / r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jbt-bench-quotes-'));
@@ -115,12 +119,12 @@ const ratios = rounds.map((round) => round[1]!.rps / round[0]!.rps);
 const referenceRatios = rounds.map((round) => round[2]!.rps / round[0]!.rps);
 
 console.log(`\n${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per target, ${bodies.length} amounts, one process, ${os.cpus().length} cores\n`);
-console.log('| target | req/s (median round) | rounds | p50 ms | p99 ms | errors | non-2xx |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| target | req/s (median round) | rounds | server CPU µs/req (median) | p50 ms | p99 ms | errors | non-2xx |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 targets.forEach((t, i) => {
   const m = medianRound(i);
   const all = rounds.map((round) => round[i]!);
-  console.log(`| ${t.name} | ${m.rps.toFixed(0)} | ${all.map((r) => r.rps.toFixed(0)).join(', ')} | ${m.p50} | ${m.p99} | ${all.reduce((n, r) => n + r.errors, 0)} | ${all.reduce((n, r) => n + r.non2xx, 0)} |`);
+  console.log(`| ${t.name} | ${m.rps.toFixed(0)} | ${all.map((r) => r.rps.toFixed(0)).join(', ')} | ${median(all.map((r) => r.cpuUs)).toFixed(1)} | ${m.p50} | ${m.p99} | ${all.reduce((n, r) => n + r.errors, 0)} | ${all.reduce((n, r) => n + r.non2xx, 0)} |`);
 });
 console.log(`\nquotes / bare throughput: ${median(ratios).toFixed(2)}× (median of rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; target ≥ 0.5×)`);
 console.log(`precomputed quote-sized answer on the bare route / bare: ${median(referenceRatios).toFixed(2)}× (rounds ${referenceRatios.map((x) => x.toFixed(2)).join(', ')})`);
