@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/audit/audit.ts';
+import { recordRates } from '../src/fx/pricing.ts';
 import { databaseTargets } from './support/databases.ts';
 import type { HttpClient } from './support/http.ts';
 import { createImporterAccount, signIn, startTestPlatform, type TestPlatform } from './support/platform.ts';
@@ -69,6 +71,27 @@ describe.each(databaseTargets)('Idempotency-Key on $name', (target) => {
     expect(b.body.apiKey.id).not.toBe(a.body.apiKey.id);
     const stored = await tp.platform.ctx.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'k-secret').execute();
     expect(stored).toEqual([]);
+  });
+
+  it('holds on public routes: an anonymous quote with a key is answered once, a new key or none prices afresh', async () => {
+    const observedAt = new Date();
+    await recordRates(tp.platform.ctx.database.db, systemActor, [{ base: 'CNY', quote: 'IDR', rate: '2300', source: 'jisdor', observedAt }, { base: 'USD', quote: 'IDR', rate: '16000', source: 'jisdor', observedAt }], 'manual');
+    tp.platform.ctx.pricing.invalidate();
+    const anonymous = tp.client();
+    const body = { cny: { amount: '100000', currency: 'CNY' } };
+    const first = await anonymous.post('/api/quotes', body, { headers: { 'idempotency-key': 'quote-1' } });
+    const retry = await anonymous.post('/api/quotes', body, { headers: { 'idempotency-key': 'quote-1' } });
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const changed = await anonymous.post('/api/quotes', { cny: { amount: '100001', currency: 'CNY' } }, { headers: { 'idempotency-key': 'quote-1' } });
+    expect(changed.body.code).toBe('idempotency_conflict');
+    const fresh = await anonymous.post('/api/quotes', body, { headers: { 'idempotency-key': 'quote-2' } });
+    const unkeyed = await anonymous.post('/api/quotes', body);
+    expect(new Set([first.body.id, fresh.body.id, unkeyed.body.id]).size).toBe(3);
+    expect(unkeyed.headers.get('idempotent-replayed')).toBeNull();
+    expect(unkeyed.body.total).toEqual(first.body.total);
   });
 
   it('rejects a malformed key', async () => {

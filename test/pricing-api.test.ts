@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/audit/audit.ts';
 import { loadPricing } from '../src/fx/pricing.ts';
-import { makeQuote, useQuote } from '../src/fx/quotes.ts';
+import { makeQuote, readQuoteToken, useQuote } from '../src/fx/quotes.ts';
 import { Money } from '../src/money/money.ts';
 import { databaseTargets } from './support/databases.ts';
 import type { HttpClient } from './support/http.ts';
@@ -100,6 +100,35 @@ describe.each(databaseTargets)('rates, fees and quotes over HTTP on $name', (tar
     expect(q.body.customerId).toBe(importerCustomer);
     const anon = await tp.client().post('/api/quotes', { cny: yuan('1000') });
     expect(anon.body.spread.tier).toBe('standard');
+  });
+
+  it('answers with the whole quote over HTTP: every field the signed token stands for, none dropped or retyped', async () => {
+    const asked = [
+      [tp.client(), { cny: yuan('1000') }],
+      [tp.client(), { cny: yuan('250000.55') }],
+      [importer, { cny: yuan('7142.86') }],
+      [tp.client(), { idrBudget: { amount: '235260000', currency: 'IDR' } }],
+    ] as const;
+    for (const [client, body] of asked) {
+      const q = await client.post('/api/quotes', body);
+      expect(q.status).toBe(200);
+      // What the quote engine and view make of the signed terms, as JSON.stringify would send it.
+      const expected = JSON.parse(JSON.stringify({ ...readQuoteToken(tp.platform.ctx.secrets, q.body.token), token: q.body.token }));
+      expect(q.body).toStrictEqual(expected);
+      expect(Object.keys(q.body)).toEqual(Object.keys(expected));
+    }
+  });
+
+  it('keeps pricing loaded for quotes without waiting, and drops it when pricing changes', async () => {
+    const cache = tp.platform.ctx.pricing;
+    expect((await tp.client().post('/api/quotes', { cny: yuan('10') })).status).toBe(200);
+    expect(cache.peek('standard')).toBe(await cache.get('standard'));
+    cache.invalidate();
+    expect(cache.peek('standard')).toBeUndefined();
+    const loading = cache.get('standard');
+    expect(cache.peek('standard')).toBeUndefined();
+    await loading;
+    expect(cache.peek('standard')).toBe(await loading);
   });
 
   it('accepts a quote once per customer, binds it, and refuses another customer', async () => {

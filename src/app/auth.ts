@@ -37,16 +37,9 @@ const isOpen = (path: string) => OPEN_PATHS.has(path) || OPEN_PREFIXES.some((p) 
  */
 export function installAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('principal', null);
+  const db = ctx.database.db;
 
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
-    await identify(request);
-    if (!request.principal && !isOpen(request.url.split('?')[0]!)) throw new AppError('unauthenticated');
-  });
-
-  async function identify(request: FastifyRequest): Promise<void> {
-    const db = ctx.database.db;
-    const authorization = request.headers.authorization;
+  async function identify(request: FastifyRequest, authorization: string | undefined, token: string | undefined): Promise<void> {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const apiKey = match?.[1] ? await authenticateApiKey(db, match[1]) : undefined;
@@ -54,12 +47,7 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
       request.principal = { kind: 'api_key', apiKey };
       return;
     }
-
-    if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-
-    const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
-    const resolved = await findSessionByToken(db, token);
+    const resolved = await findSessionByToken(db, token!);
     if (!resolved) return;
     request.principal = { kind: 'session', ...resolved };
     if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(request.url.split('?')[0]!)) {
@@ -68,6 +56,19 @@ export function installAuthentication(app: FastifyInstance, ctx: AppContext): vo
     }
     if (Date.now() - resolved.session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(db, resolved.session.id);
   }
+
+  // A callback hook, so that a request with neither an Authorization header nor a session
+  // cookie (public pages, the price calculator) is decided at once, without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/api/')) return done();
+    const authorization = request.headers.authorization;
+    if (!authorization && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+    const token = authorization ? undefined : request.cookies[SESSION_COOKIE];
+    // Closed by default: nobody signed in reaches anything but the open routes.
+    const refuseAnonymous = () => (request.principal || isOpen(request.url.split('?')[0]!) ? undefined : new AppError('unauthenticated'));
+    if (!authorization && !token) return done(refuseAnonymous());
+    identify(request, authorization, token).then(() => done(refuseAnonymous()), done);
+  });
 }
 
 /** A browser write must come from our own origin when it says where it comes from. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { sha256 } from '../lib/tokens.ts';
 import type { AppContext } from './context.ts';
@@ -11,6 +11,7 @@ declare module 'fastify' {
   }
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const RETAIN_HOURS = 24;
 /** A request still "in progress" after this long died with its process; its key may be used again. */
@@ -29,9 +30,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
   const db = ctx.database.db;
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request, reply) => {
-    const key = request.headers['idempotency-key'];
-    if (key === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+  async function claim(request: FastifyRequest, reply: FastifyReply, key: string | string[]): Promise<unknown> {
     // Answers that carry secrets (sessions, 2FA secrets, recovery codes, API keys) are never
     // stored; retrying those requests is safe or refused by the use case itself.
     if (SECRET_BEARING.some((prefix) => request.url.startsWith(prefix))) return;
@@ -77,12 +76,20 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       return reply.status(status).send(existing.response_body);
     }
     throw new AppError('idempotency_in_progress');
+  }
+
+  // Callback hooks, so that a request without an Idempotency-Key (reads, public quotes) passes
+  // both at once, without a promise; any write that carries a key goes through claim().
+  app.addHook('preHandler', (request, reply, done) => {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined || SAFE_METHODS.has(request.method)) return done();
+    claim(request, reply, key).then((sent) => {
+      // A replayed answer has been sent; otherwise the route runs.
+      if (sent !== reply) done();
+    }, done);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const idem = request.idempotency;
-    if (!idem) return payload;
-    request.idempotency = null;
+  async function record(reply: FastifyReply, idem: { principal: string; key: string }, payload: unknown): Promise<unknown> {
     const where = db.deleteFrom('idempotency_keys').where('principal', '=', idem.principal).where('key', '=', idem.key);
     if (reply.statusCode >= 500 || NOT_STORED.has(reply.statusCode)) {
       await where.execute();
@@ -103,6 +110,13 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       .where('key', '=', idem.key)
       .execute();
     return payload;
+  }
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const idem = request.idempotency;
+    if (!idem) return done(null, payload);
+    request.idempotency = null;
+    record(reply, idem, payload).then((p) => done(null, p), done);
   });
 }
 

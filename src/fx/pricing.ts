@@ -231,7 +231,7 @@ export async function loadPricing(db: Kysely<DB>, tier: string, now = new Date()
  * process is in force within seconds) and dropped at once when this process changes it.
  */
 export class PricingCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<PricingState> }>();
+  private readonly entries = new Map<string, { at: number; value: Promise<PricingState>; loaded?: PricingState }>();
 
   constructor(private readonly db: Kysely<DB>, private readonly ttlMs = 3000) {}
 
@@ -240,9 +240,21 @@ export class PricingCache {
     const hit = this.entries.get(tier);
     if (hit && now - hit.at < this.ttlMs) return hit.value;
     const value = loadPricing(this.db, tier);
-    this.entries.set(tier, { at: now, value });
-    value.catch(() => this.entries.delete(tier));
+    const entry: { at: number; value: Promise<PricingState>; loaded?: PricingState } = { at: now, value };
+    this.entries.set(tier, entry);
+    value.then(
+      (loaded) => {
+        entry.loaded = loaded;
+      },
+      () => this.entries.delete(tier),
+    );
     return value;
+  }
+
+  /** The tier's pricing if it is loaded and fresh, without waiting; else undefined (then use get). */
+  peek(tier: string): PricingState | undefined {
+    const hit = this.entries.get(tier);
+    return hit?.loaded && Date.now() - hit.at < this.ttlMs ? hit.loaded : undefined;
   }
 
   invalidate(): void {

@@ -72,7 +72,7 @@ function platformRateOf(reference: Fixed, spread: SpreadRule): Fixed {
   return spread.kind === 'percent' ? reference.mul(HUNDRED.add(spread.value)).shift(-2) : reference.add(spread.value);
 }
 
-type FeeBand = { fromUsd: Fixed; toUsd: Fixed | null; percent: Fixed; raw: FeeTier };
+type FeeBand = { fromUsd: Fixed; toUsd: Fixed | null; percent: Fixed; raw: FeeTier; view: QuoteFigures['fee']['tier'] };
 const bandsCache = new WeakMap<FeeTier[], FeeBand[]>();
 
 /** Fee tiers sorted by their lower bound, each with its upper bound (the next tier's start); parsed once per schedule. */
@@ -86,19 +86,51 @@ export function feeBands(tiers: FeeTier[]): FeeBand[] {
 
 function parseBands(tiers: FeeTier[]): FeeBand[] {
   const sorted = [...tiers].sort((a, b) => Fixed.parse(a.fromUsd).cmp(Fixed.parse(b.fromUsd)));
-  return sorted.map((t, i) => ({
-    fromUsd: Fixed.parse(t.fromUsd),
-    toUsd: sorted[i + 1] ? Fixed.parse(sorted[i + 1]!.fromUsd) : null,
-    percent: Fixed.parse(t.percent),
-    raw: t,
-  }));
+  return sorted.map((t, i) => {
+    const toUsd = sorted[i + 1] ? Fixed.parse(sorted[i + 1]!.fromUsd) : null;
+    return { fromUsd: Fixed.parse(t.fromUsd), toUsd, percent: Fixed.parse(t.percent), raw: t, view: Object.freeze({ fromUsd: t.fromUsd, toUsd: toUsd?.toFixed() ?? null, percent: t.percent }) };
+  });
 }
 
 function bandFor(tiers: FeeTier[], usd: Fixed) {
   const bands = feeBands(tiers);
-  const band = [...bands].reverse().find((b) => usd.gte(b.fromUsd));
-  if (!band) throw new AppError('pricing_unavailable', 'The fee schedule does not cover this amount.');
-  return band;
+  for (let i = bands.length - 1; i >= 0; i--) if (usd.gte(bands[i]!.fromUsd)) return bands[i]!;
+  throw new AppError('pricing_unavailable', 'The fee schedule does not cover this amount.');
+}
+
+/**
+ * What a snapshot's figures share whatever the amount (rates after spread and bank margin,
+ * the wire fee, the minimum fee): worked out once per snapshot. Snapshots are never changed
+ * once made (the pricing cache makes a new one when anything changes).
+ */
+interface SnapshotConstants {
+  platform: Fixed;
+  spreadPercent: Fixed;
+  minimum: Fixed;
+  minimumMoney: Money;
+  bankRate: Fixed;
+  wireFee: Fixed;
+  wireFeeMoney: Money;
+}
+const constantsCache = new WeakMap<PricingSnapshot, SnapshotConstants>();
+
+function constantsOf(p: PricingSnapshot): SnapshotConstants {
+  let c = constantsCache.get(p);
+  if (c) return c;
+  const reference = p.cnyIdr.rate;
+  const wireFee = p.wire.wireFeeUsd.mul(p.usdIdr.rate);
+  c = {
+    platform: platformRateOf(reference, p.spread),
+    // (platform − reference) / reference, to 4 decimals: exact for a percent spread.
+    spreadPercent: p.spread.kind === 'percent' ? p.spread.value : Fixed.of(divideToBigInt(p.spread.value.shift(6), reference, 'half_even'), 4).round(4),
+    minimum: Fixed.of(p.fees.minimumFee, 2),
+    minimumMoney: Money.of(p.fees.minimumFee, 'IDR'),
+    bankRate: reference.mul(HUNDRED.add(p.wire.fxMarginPercent)).shift(-2),
+    wireFee,
+    wireFeeMoney: Money.of(senDown(wireFee), 'IDR'),
+  };
+  constantsCache.set(p, c);
+  return c;
 }
 
 /** Rupiah (as an exact decimal) to sen, rounded down: lines never claim more than the cost. */
@@ -106,22 +138,25 @@ function senDown(rupiah: Fixed): bigint {
   return rupiah.shift(2).toBigInt('floor');
 }
 
+function idr(sen: bigint): Money {
+  return Money.of(sen, 'IDR');
+}
+
 /** The full breakdown for paying `cny` yuan. */
 export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
   if (cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'Quotes are for yuan (CNY) amounts.');
   if (!cny.isPositive()) throw new AppError('validation_failed', 'The amount must be positive.');
+  const c = constantsOf(p);
   const yuan = Fixed.of(cny.minor, 2);
   const reference = p.cnyIdr.rate;
-  const platform = platformRateOf(reference, p.spread);
 
   const referenceCost = yuan.mul(reference);
-  const goodsCost = yuan.mul(platform);
+  const goodsCost = yuan.mul(c.platform);
   const usdEquivalent = yuan.mul(p.cnyUsd.rate);
   const band = bandFor(p.fees.tiers, usdEquivalent);
   const percentFee = goodsCost.mul(band.percent).shift(-2);
-  const minimum = Fixed.of(p.fees.minimumFee, 2);
-  const minimumApplied = percentFee.lt(minimum);
-  const fee = minimumApplied ? minimum : percentFee;
+  const minimumApplied = percentFee.lt(c.minimum);
+  const fee = minimumApplied ? c.minimum : percentFee;
   const exactTotal = goodsCost.add(fee);
 
   const totalSen = exactTotal.toBigInt('ceiling') * 100n;
@@ -130,47 +165,27 @@ export function priceCny(cny: Money, p: PricingSnapshot): QuoteFigures {
   const feeSen = senDown(fee);
   const roundingSen = totalSen - goodsSen - feeSen;
 
-  const bankRate = reference.mul(HUNDRED.add(p.wire.fxMarginPercent)).shift(-2);
-  const bankGoods = yuan.mul(bankRate);
-  const wireFee = p.wire.wireFeeUsd.mul(p.usdIdr.rate);
-  const bankTotalSen = bankGoods.add(wireFee).toBigInt('ceiling') * 100n;
+  const bankGoods = yuan.mul(c.bankRate);
+  const bankTotalSen = bankGoods.add(c.wireFee).toBigInt('ceiling') * 100n;
 
-  const idr = (sen: bigint) => Money.of(sen, 'IDR');
+  const spread = idr(goodsSen - referenceSen);
+  const feeMoney = idr(feeSen);
+  const total = idr(totalSen);
   return {
     cny,
     referenceRate: reference,
-    platformRate: platform,
-    spread: {
-      kind: p.spread.kind,
-      value: p.spread.value,
-      // (platform − reference) / reference, to 4 decimals: exact for a percent spread.
-      percent: p.spread.kind === 'percent' ? p.spread.value : Fixed.of(divideToBigInt(p.spread.value.shift(6), reference, 'half_even'), 4).round(4),
-      idr: idr(goodsSen - referenceSen),
-      tier: p.spread.tier,
-    },
-    fee: {
-      percent: band.percent,
-      minimum: idr(p.fees.minimumFee),
-      idr: idr(feeSen),
-      usdEquivalent,
-      tier: { fromUsd: band.raw.fromUsd, toUsd: band.toUsd?.toFixed() ?? null, percent: band.raw.percent },
-      minimumApplied,
-    },
+    platformRate: c.platform,
+    spread: { kind: p.spread.kind, value: p.spread.value, percent: c.spreadPercent, idr: spread, tier: p.spread.tier },
+    fee: { percent: band.percent, minimum: c.minimumMoney, idr: feeMoney, usdEquivalent, tier: band.view, minimumApplied },
     lines: [
       { code: 'reference_cost', amount: idr(referenceSen) },
-      { code: 'spread', amount: idr(goodsSen - referenceSen) },
-      { code: 'service_fee', amount: idr(feeSen) },
+      { code: 'spread', amount: spread },
+      { code: 'service_fee', amount: feeMoney },
       { code: 'rounding', amount: idr(roundingSen) },
     ],
-    total: idr(totalSen),
+    total,
     exactTotal,
-    bankWire: {
-      rate: bankRate,
-      goods: idr(senDown(bankGoods)),
-      wireFee: idr(senDown(wireFee)),
-      total: idr(bankTotalSen),
-      saving: idr(bankTotalSen - totalSen),
-    },
+    bankWire: { rate: c.bankRate, goods: idr(senDown(bankGoods)), wireFee: c.wireFeeMoney, total: idr(bankTotalSen), saving: idr(bankTotalSen - totalSen) },
   };
 }
 

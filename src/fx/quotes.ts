@@ -37,43 +37,104 @@ function fixed(d: { toFixed(dp?: number): string }, dp?: number): string {
   return dp === undefined ? d.toFixed() : d.toFixed(dp);
 }
 
-function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing: PricingState, customerId: string | null, now: Date): QuoteView {
+/**
+ * What every quote of one pricing state shows and signs whatever the amount: the reference
+ * and CNY/USD rates, the platform and bank rates, the wire assumptions, the minimum fee, the
+ * pricing part of the signed terms as JSON. Made once per state (PricingCache hands out a new
+ * state whenever pricing changes; states are never changed in place) and frozen, since
+ * every quote of that state shares these objects.
+ */
+interface PricingParts {
+  lockMs: number;
+  reference: QuoteView['reference'];
+  platformRate: string;
+  spread: { kind: string; value: string; percent: string; tier: string };
+  minimum: MoneyJson;
+  usdRate: QuoteView['fee']['usdRate'];
+  assumptions: QuoteView['bankWire']['assumptions'];
+  bankRate: string;
+  wireFee: MoneyJson;
+  /** `,"rates":…,"lockMinutes":…}`: the signed terms after the request, exactly as JSON.stringify writes them. */
+  termsTail: string;
+}
+const partsCache = new WeakMap<PricingState, PricingParts>();
+
+function partsOf(pricing: PricingState): PricingParts {
+  let parts = partsCache.get(pricing);
+  if (parts) return parts;
   const { snapshot, settings } = pricing;
-  const expires = new Date(now.getTime() + settings.quoteLockMinutes * 60_000);
-  return {
+  // Any amount gives the same pricing-only figures; 1 fen keeps it cheap.
+  const sample = priceCny(Money.of(1n, 'CNY'), snapshot);
+  const tail = JSON.stringify(pricingTerms(pricing));
+  parts = {
+    lockMs: settings.quoteLockMinutes * 60_000,
+    reference: Object.freeze({ pair: 'CNY/IDR', rate: fixed(snapshot.cnyIdr.rate), source: snapshot.cnyIdr.source, observedAt: snapshot.cnyIdr.observedAt.toISOString() }),
+    platformRate: fixed(sample.platformRate),
+    spread: { kind: sample.spread.kind, value: fixed(sample.spread.value), percent: fixed(sample.spread.percent.round(4)), tier: sample.spread.tier },
+    minimum: Object.freeze(sample.fee.minimum.toJSON()),
+    usdRate: Object.freeze({ pair: 'CNY/USD', rate: fixed(snapshot.cnyUsd.rate.round(8)), source: snapshot.cnyUsd.source }),
+    assumptions: Object.freeze({ wireFeeUsd: settings.bankWireFeeUsd, fxMarginPercent: settings.bankFxMarginPercent, usdIdrRate: fixed(snapshot.usdIdr.rate) }),
+    bankRate: fixed(sample.bankWire.rate),
+    wireFee: Object.freeze(sample.bankWire.wireFee.toJSON()),
+    termsTail: `,${tail.slice(1)}`,
+  };
+  partsCache.set(pricing, parts);
+  return parts;
+}
+
+function idrJson(m: Money): MoneyJson {
+  return { amount: m.minor.toString(), currency: 'IDR' };
+}
+
+function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing: PricingState, customerId: string | null, now: Date, token: string): QuoteView & { token: string };
+function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing: PricingState, customerId: string | null, now: Date): QuoteView;
+function view(id: string, request: QuoteRequest, figures: QuoteFigures, pricing: PricingState, customerId: string | null, now: Date, token?: string): QuoteView | (QuoteView & { token: string }) {
+  const parts = partsOf(pricing);
+  const spread = idrJson(figures.spread.idr);
+  const fee = idrJson(figures.fee.idr);
+  const total = idrJson(figures.total);
+  const quote: QuoteView = {
     id,
     direction: request.direction,
     customerId,
     createdAt: now.toISOString(),
-    expiresAt: expires.toISOString(),
-    lockMinutes: settings.quoteLockMinutes,
+    expiresAt: new Date(now.getTime() + parts.lockMs).toISOString(),
+    lockMinutes: pricing.settings.quoteLockMinutes,
     cny: figures.cny.toJSON(),
     idrBudget: request.direction === 'idr_to_cny' ? request.idrBudget.toJSON() : null,
-    reference: { pair: 'CNY/IDR', rate: fixed(snapshot.cnyIdr.rate), source: snapshot.cnyIdr.source, observedAt: snapshot.cnyIdr.observedAt.toISOString() },
-    platformRate: fixed(figures.platformRate),
-    spread: { kind: figures.spread.kind, value: fixed(figures.spread.value), percent: fixed(figures.spread.percent.round(4)), amount: figures.spread.idr.toJSON(), tier: figures.spread.tier },
+    reference: parts.reference,
+    platformRate: parts.platformRate,
+    spread: { kind: parts.spread.kind, value: parts.spread.value, percent: parts.spread.percent, amount: spread, tier: parts.spread.tier },
     fee: {
       percent: fixed(figures.fee.percent),
-      minimum: figures.fee.minimum.toJSON(),
-      amount: figures.fee.idr.toJSON(),
+      minimum: parts.minimum,
+      amount: fee,
       minimumApplied: figures.fee.minimumApplied,
       usdEquivalent: fixed(figures.fee.usdEquivalent, 2),
-      usdRate: { pair: 'CNY/USD', rate: fixed(snapshot.cnyUsd.rate.round(8)), source: snapshot.cnyUsd.source },
+      usdRate: parts.usdRate,
       band: figures.fee.tier,
     },
-    lines: figures.lines.map((l) => ({ code: l.code, amount: l.amount.toJSON() })),
-    total: figures.total.toJSON(),
+    lines: [
+      { code: 'reference_cost', amount: idrJson(figures.lines[0]!.amount) },
+      { code: 'spread', amount: spread },
+      { code: 'service_fee', amount: fee },
+      { code: 'rounding', amount: idrJson(figures.lines[3]!.amount) },
+    ],
+    total,
     bankWire: {
-      assumptions: { wireFeeUsd: settings.bankWireFeeUsd, fxMarginPercent: settings.bankFxMarginPercent, usdIdrRate: fixed(snapshot.usdIdr.rate) },
-      rate: fixed(figures.bankWire.rate),
-      goods: figures.bankWire.goods.toJSON(),
-      wireFee: figures.bankWire.wireFee.toJSON(),
-      total: figures.bankWire.total.toJSON(),
-      saving: figures.bankWire.saving.toJSON(),
+      assumptions: parts.assumptions,
+      rate: parts.bankRate,
+      goods: idrJson(figures.bankWire.goods),
+      wireFee: parts.wireFee,
+      total: idrJson(figures.bankWire.total),
+      saving: idrJson(figures.bankWire.saving),
     },
   };
+  if (token === undefined) return quote;
+  const shown: QuoteView & { token?: string } = quote;
+  shown.token = token;
+  return shown as QuoteView & { token: string };
 }
-
 /**
  * What a token signs: the request and every pricing input, not the computed figures. The
  * figures are a pure function of these (quote-engine.ts), so accepting a token recomputes
@@ -92,20 +153,35 @@ interface QuoteTerms {
   lockMinutes: number;
 }
 
-function termsOf(id: string, pricing: PricingState, request: QuoteRequest, customerId: string | null, now: Date): QuoteTerms {
+type PricingTerms = Omit<QuoteTerms, 'v' | 'id' | 'customerId' | 'createdAt' | 'request'>;
+
+/** The part of the terms that comes from the pricing state (the same for every quote made from it). */
+function pricingTerms(pricing: PricingState): PricingTerms {
   const { snapshot: p, settings } = pricing;
   return {
-    v: 1,
-    id,
-    customerId,
-    createdAt: now.getTime(),
-    request: request.direction === 'cny_to_idr' ? ['cny_to_idr', request.cny.minor.toString()] : ['idr_to_cny', request.idrBudget.minor.toString()],
     rates: [p.cnyIdr, p.usdIdr, p.cnyUsd].map((r) => [`${r.base}/${r.quote}`, r.rate.toFixed(), r.source, r.observedAt.getTime()]),
     spread: [p.spread.kind, p.spread.value.toFixed(), p.spread.tier],
     fees: [p.fees.id, p.fees.effectiveFrom.getTime(), p.fees.minimumFee.toString(), p.fees.tiers],
     wire: [settings.bankWireFeeUsd, settings.bankFxMarginPercent],
     lockMinutes: settings.quoteLockMinutes,
   };
+}
+
+/**
+ * The signed terms as JSON: the request's part serialised now, the pricing's part once per
+ * pricing state; the two join into exactly JSON.stringify of the whole QuoteTerms object
+ * (same keys, same order; the quote tests compare the text).
+ */
+function termsJson(id: string, pricing: PricingState, request: QuoteRequest, customerId: string | null, now: Date): string {
+  const head: Pick<QuoteTerms, 'v' | 'id' | 'customerId' | 'createdAt' | 'request'> = {
+    v: 1,
+    id,
+    customerId,
+    createdAt: now.getTime(),
+    request: request.direction === 'cny_to_idr' ? ['cny_to_idr', request.cny.minor.toString()] : ['idr_to_cny', request.idrBudget.minor.toString()],
+  };
+  const json = JSON.stringify(head);
+  return json.slice(0, -1) + partsOf(pricing).termsTail;
 }
 
 function pricingOf(t: QuoteTerms): PricingState {
@@ -144,11 +220,10 @@ function viewOf(t: QuoteTerms): QuoteView {
 
 /** Prices a request; no database write. The token carries the signed terms, to accept later. */
 export function makeQuote(secrets: SecretBox, pricing: PricingState, request: QuoteRequest, customerId: string | null, now = new Date()): QuoteView & { token: string } {
-  const terms = termsOf(newId('quote'), pricing, request, customerId, now);
+  const id = newId('quote');
   // The terms serialise the pricing exactly, so pricing from them (as accepting does) gives these figures.
-  const quote = view(terms.id, request, price(request, pricing), pricing, customerId, now);
-  const payload = Buffer.from(JSON.stringify(terms)).toString('base64url');
-  return { ...quote, token: `${payload}.${secrets.sign(QUOTE_PURPOSE, payload)}` };
+  const payload = Buffer.from(termsJson(id, pricing, request, customerId, now)).toString('base64url');
+  return view(id, request, price(request, pricing), pricing, customerId, now, `${payload}.${secrets.sign(QUOTE_PURPOSE, payload)}`);
 }
 
 /** Reads a token back into the quote it stands for; refuses anything not signed by this platform. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { actorFrom, assertAuthorized, assertCustomerAccess, authorize, customerScope } from '../app/auth.ts';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
@@ -17,6 +17,49 @@ const QuoteBody = Type.Union([
   Type.Object({ cny: MoneySchema }, { additionalProperties: false }),
   Type.Object({ idrBudget: MoneySchema }, { additionalProperties: false }),
 ]);
+/**
+ * The answer of POST /quotes, field by field (QuoteView plus the token). Fastify compiles it
+ * with fast-json-stringify, which writes only these fields: a field added to the view must
+ * be added here (the quote tests compare the whole answer). Choices are `enum` strings and
+ * nullable values `nullable: true`, never `anyOf`, so the serializer needs no validator.
+ */
+const text = (description?: string) => Type.String(description ? { description } : {});
+const choice = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: values });
+const nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+const AmountOut = Type.Object({ amount: text('Minor units as a string (sen, fen); negative when a saving is a loss'), currency: text() });
+const QuoteAnswer = Type.Object({
+  id: text(),
+  direction: choice(['cny_to_idr', 'idr_to_cny'] as const),
+  customerId: nullable(Type.String()),
+  createdAt: text('ISO 8601'),
+  expiresAt: text('ISO 8601; pay before this to keep the quote'),
+  lockMinutes: Type.Integer(),
+  cny: AmountOut,
+  idrBudget: nullable(AmountOut),
+  reference: Type.Object({ pair: choice(['CNY/IDR'] as const), rate: text('Exact decimal'), source: text(), observedAt: text('ISO 8601') }),
+  platformRate: text('Exact decimal, IDR per CNY'),
+  spread: Type.Object({ kind: choice(['percent', 'per_unit'] as const), value: text(), percent: text(), amount: AmountOut, tier: text() }),
+  fee: Type.Object({
+    percent: text(),
+    minimum: AmountOut,
+    amount: AmountOut,
+    minimumApplied: Type.Boolean(),
+    usdEquivalent: text(),
+    usdRate: Type.Object({ pair: choice(['CNY/USD'] as const), rate: text(), source: text() }),
+    band: Type.Object({ fromUsd: text(), toUsd: nullable(Type.String()), percent: text() }),
+  }),
+  lines: Type.Array(Type.Object({ code: choice(['reference_cost', 'spread', 'service_fee', 'rounding'] as const), amount: AmountOut })),
+  total: AmountOut,
+  bankWire: Type.Object({
+    assumptions: Type.Object({ wireFeeUsd: text(), fxMarginPercent: text(), usdIdrRate: text() }),
+    rate: text(),
+    goods: AmountOut,
+    wireFee: AmountOut,
+    total: AmountOut,
+    saving: AmountOut,
+  }),
+  token: text('Signed terms of this quote, to accept it within the lock'),
+});
 const AcceptBody = Type.Object({ token: Type.String({ minLength: 10, maxLength: 20_000 }) }, { additionalProperties: false });
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const RatesQuery = Type.Object({ pair: Pair, days: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }) }, { additionalProperties: false });
@@ -75,9 +118,7 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
     return { customerId, tier: c.pricing_tier };
   }
 
-  app.post('/quotes', { schema: { tags: ['quotes'], summary: 'Price a yuan amount (or what an IDR budget buys), every rupiah shown. Nothing is stored.', body: QuoteBody } }, async (request) => {
-    const body = request.body as Static<typeof QuoteBody>;
-    const target = await pricingTarget(request);
+  function quoteRequestOf(body: Static<typeof QuoteBody>): QuoteRequest {
     let req: QuoteRequest;
     if ('cny' in body) {
       if (body.cny.currency !== 'CNY') throw new AppError('currency_mismatch', 'cny must be in CNY.');
@@ -87,8 +128,21 @@ export async function registerFxRoutes(app: FastifyInstance, ctx: AppContext): P
       req = { direction: 'idr_to_cny', idrBudget: Money.fromJson(body.idrBudget) };
     }
     if (req.direction === 'cny_to_idr' ? req.cny.minor <= 0n : req.idrBudget.minor <= 0n) throw new AppError('validation_failed', 'The amount must be positive.');
+    return req;
+  }
+
+  async function quoteFor(request: FastifyRequest, req: QuoteRequest) {
+    const target = await pricingTarget(request);
     const pricing = await ctx.pricing.get(target.tier);
     return makeQuote(ctx.secrets, pricing, req, target.customerId);
+  }
+
+  app.post('/quotes', { schema: { tags: ['quotes'], summary: 'Price a yuan amount (or what an IDR budget buys), every rupiah shown. Nothing is stored.', body: QuoteBody, response: { 200: QuoteAnswer } } }, (request) => {
+    const req = quoteRequestOf(request.body as Static<typeof QuoteBody>);
+    // Nobody signed in and pricing loaded: answered at once (standard tier, no customer), no promise.
+    const pricing = request.principal === null ? ctx.pricing.peek('standard') : undefined;
+    if (pricing) return makeQuote(ctx.secrets, pricing, req, null);
+    return quoteFor(request, req);
   });
 
   app.post('/quotes/accept', { schema: { tags: ['quotes'], summary: 'Accept a quote inside its lock: it is stored for this customer and can be used once', body: AcceptBody } }, async (request, reply) => {
