@@ -1,15 +1,17 @@
 /**
  * Pieces the importer's parcels and shipments pages and the staff warehouse console share:
  * status badges, measurements in the UI language (exact decimals, never floats), free
- * storage days, photo thumbnails, the parcel and shipment timelines, and the freight
- * estimate compared mode by mode.
+ * storage days, photo thumbnails, the parcel and shipment timelines, the freight
+ * estimate compared mode by mode, and the pieces of a parcel's and a shipment's page
+ * (supplier facts, packages and extra charges, estimate beside invoice, figure cells).
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { api, type FreightMode, type FreightQuote, type Parcel, type ParcelStatus, type ParcelTransition, type PublicFreightTariffs, type ShipmentStatus, type ShipmentTransition } from '../api.ts';
+import { api, type ClaimStatus, type FreightMode, type FreightQuote, type InsuranceClaim, type Parcel, type ParcelStatus, type ParcelTransition, type PublicFreightTariffs, type Shipment, type ShipmentStatus, type ShipmentTransition } from '../api.ts';
 import { useI18n, hasMessage, type Lang, type MessageKey } from '../i18n.ts';
 import { formatDecimal, money, type MoneyJson } from '../money.ts';
 import { Badge } from '../ui.tsx';
 import { useFormatDate } from './fundingShared.tsx';
+import { FilePick, type PickedFile } from './paymentsShared.tsx';
 
 type Tone = 'neutral' | 'green' | 'amber' | 'red' | 'blue';
 type T = (k: MessageKey, p?: Record<string, string | number>) => string;
@@ -72,6 +74,12 @@ export function ShipmentStatusBadge({ status }: { status: ShipmentStatus }) {
       <Badge tone={SHIPMENT_TONE[status] ?? 'neutral'}>{shipmentStatusLabel(status, t)}</Badge>
     </span>
   );
+}
+
+/** A parcel claim's or an insurance claim's state. */
+export function ClaimStatusBadge({ status }: { status: ClaimStatus }) {
+  const { t } = useI18n();
+  return <Badge tone={status === 'approved' ? 'green' : status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${status}`)}</Badge>;
 }
 
 // ---- measurements ---------------------------------------------------------------------------------
@@ -158,6 +166,16 @@ export function FreeDays({ parcel, warnAt }: { parcel: Pick<Parcel, 'freeDaysLef
         </span>
       )}
     </span>
+  );
+}
+
+/** A parcel's storage in a table cell: the free days left, and the abandonment date when it is near. */
+export function FreeStorageCell({ parcel }: { parcel: Pick<Parcel, 'freeDaysLeft' | 'storageOwed' | 'freeThrough' | 'abandonAfter' | 'abandonedAt' | 'status'> }) {
+  return (
+    <div className="stack free-cell">
+      <FreeDays parcel={parcel} />
+      <AbandonNote parcel={parcel} />
+    </div>
   );
 }
 
@@ -297,74 +315,83 @@ function actorText(actor: { type: string; id?: string | null }, t: T, meId?: str
   return actor.id ?? null;
 }
 
+/**
+ * One step of a timeline: the status it reached and when, the reason in the UI language and
+ * who took it; `children` adds what the step carries (a document). `marked` gives the time
+ * and the reason their own test ids (the shipment timeline's).
+ */
+function TimelineStep({ to, tone, badge, at, reason, who, marked = false, children }: { to: string; tone: Tone; badge: ReactNode; at: string; reason: string | null; who: string | null; marked?: boolean; children?: ReactNode }) {
+  const { formatDateTime } = useI18n();
+  return (
+    <li data-testid="timeline-step" data-to={to} className={`timeline-step tone-${tone}`}>
+      <span className="timeline-dot" aria-hidden="true" />
+      <div className="timeline-body">
+        <div className="timeline-head">
+          {badge}
+          <span className="muted small" data-testid={marked ? 'timeline-at' : undefined}>
+            {formatDateTime(at)}
+          </span>
+        </div>
+        {(reason || who) && (
+          <div className="small" data-testid={marked ? 'timeline-reason' : undefined}>
+            {reason}
+            {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
+          </div>
+        )}
+        {children}
+      </div>
+    </li>
+  );
+}
+
 export function ParcelTimeline({ transitions, meId }: { transitions: ParcelTransition[]; meId?: string }) {
-  const { t, lang, formatDateTime } = useI18n();
+  const { t, lang } = useI18n();
   const formatDate = useFormatDate();
   return (
     <ol className="timeline" data-testid="parcel-timeline">
-      {transitions.map((tr, i) => {
-        const who = actorText(tr.actor, t, meId);
-        const reason = reasonText(tr.reason, tr.to, t, lang, formatDate);
-        return (
-          <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${PARCEL_TONE[tr.to] ?? 'neutral'}`}>
-            <span className="timeline-dot" aria-hidden="true" />
-            <div className="timeline-body">
-              <div className="timeline-head">
-                <ParcelStatusBadge status={tr.to} />
-                <span className="muted small">{formatDateTime(tr.at)}</span>
-              </div>
-              {(reason || who) && (
-                <div className="small">
-                  {reason}
-                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
-                </div>
-              )}
-            </div>
-          </li>
-        );
-      })}
+      {transitions.map((tr, i) => (
+        <TimelineStep
+          key={`${tr.at}-${i}`}
+          to={tr.to}
+          tone={PARCEL_TONE[tr.to] ?? 'neutral'}
+          badge={<ParcelStatusBadge status={tr.to} />}
+          at={tr.at}
+          reason={reasonText(tr.reason, tr.to, t, lang, formatDate)}
+          who={actorText(tr.actor, t, meId)}
+        />
+      ))}
     </ol>
   );
 }
 
 export function ShipmentTimeline({ transitions, documentHref, meId }: { transitions: ShipmentTransition[]; documentHref: ((documentId: string) => string) | null; meId?: string }) {
-  const { t, lang, formatDateTime } = useI18n();
+  const { t, lang } = useI18n();
   const formatDate = useFormatDate();
   return (
     <ol className="timeline" data-testid="shipment-timeline">
-      {transitions.map((tr, i) => {
-        const who = actorText(tr.actor, t, meId);
-        const reason = reasonText(tr.reason, tr.to, t, lang, formatDate);
-        return (
-          <li key={`${tr.at}-${i}`} data-testid="timeline-step" data-to={tr.to} className={`timeline-step tone-${SHIPMENT_TONE[tr.to] ?? 'neutral'}`}>
-            <span className="timeline-dot" aria-hidden="true" />
-            <div className="timeline-body">
-              <div className="timeline-head">
-                <ShipmentStatusBadge status={tr.to} />
-                <span className="muted small" data-testid="timeline-at">
-                  {formatDateTime(tr.at)}
-                </span>
-              </div>
-              {(reason || who) && (
-                <div className="small" data-testid="timeline-reason">
-                  {reason}
-                  {who && <span className="muted">{reason ? ' · ' : ''}{who}</span>}
-                </div>
-              )}
-              {tr.documentId &&
-                (documentHref ? (
-                  <a className="small" href={documentHref(tr.documentId)} download data-testid="timeline-document">
-                    {t('fwd.downloadDocument')}
-                  </a>
-                ) : (
-                  <span className="small muted" data-testid="timeline-document">
-                    {t('fwd.documentAttached')}
-                  </span>
-                ))}
-            </div>
-          </li>
-        );
-      })}
+      {transitions.map((tr, i) => (
+        <TimelineStep
+          key={`${tr.at}-${i}`}
+          to={tr.to}
+          tone={SHIPMENT_TONE[tr.to] ?? 'neutral'}
+          badge={<ShipmentStatusBadge status={tr.to} />}
+          at={tr.at}
+          reason={reasonText(tr.reason, tr.to, t, lang, formatDate)}
+          who={actorText(tr.actor, t, meId)}
+          marked
+        >
+          {tr.documentId &&
+            (documentHref ? (
+              <a className="small" href={documentHref(tr.documentId)} download data-testid="timeline-document">
+                {t('fwd.downloadDocument')}
+              </a>
+            ) : (
+              <span className="small muted" data-testid="timeline-document">
+                {t('fwd.documentAttached')}
+              </span>
+            ))}
+        </TimelineStep>
+      ))}
     </ol>
   );
 }
@@ -449,6 +476,185 @@ export function QuoteFigures({ quote, testId }: { quote: FreightQuote; testId?: 
         {t('fwd.leadTime', { min: quote.leadDays.min, max: quote.leadDays.max })} · {t('fwd.etaIfToday', { from: formatDate(quote.eta.from), to: formatDate(quote.eta.to) })}
       </p>
     </div>
+  );
+}
+
+/** A parcel's facts from its supplier, as rows of a `<dl>`: the store's name and the 1688 order numbers, when known. */
+export function SupplierFacts({ parcel: p }: { parcel: Pick<Parcel, 'supplierName' | 'orderNumbers'> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {p.supplierName && (
+        <>
+          <dt>{t('fwd.supplier')}</dt>
+          <dd lang="zh">{p.supplierName}</dd>
+        </>
+      )}
+      {p.orderNumbers.length > 0 && (
+        <>
+          <dt>{t('fwd.orderNumbers')}</dt>
+          <dd className="mono small">{p.orderNumbers.join(', ')}</dd>
+        </>
+      )}
+    </>
+  );
+}
+
+/** "3 Mar 2026 – 9 Mar 2026": a shipment's expected delivery days. */
+export function etaText(eta: { from: string; to: string }, formatDate: (isoDate: string) => string): string {
+  return `${formatDate(eta.from)} – ${formatDate(eta.to)}`;
+}
+
+/** The parcels of a shipment: each one's tracking number (`link` draws it, to open the parcel), measures and first photos. */
+export function ShipmentParcels({ parcels, testId, staff = false, link }: { parcels: Parcel[]; testId: string; staff?: boolean; link: (p: Parcel) => ReactNode }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <h3 className="section-title">{t('fwd.parcelsN', { n: parcels.length })}</h3>
+      <ul className="fact-list" data-testid={testId}>
+        {parcels.map((p) => (
+          <li key={p.id}>
+            <span className="cell stack">
+              {link(p)}
+              <span className="muted small">
+                {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
+              </span>
+            </span>
+            <PhotoThumbs parcelId={p.id} photoIds={p.photoIds.slice(0, 2)} staff={staff} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The lines a shipment's invoice is measured from: its packages as packed (count × dimensions, kilograms each) and, with `extras`, the extra charges. Nothing before it is packed. */
+export function PackageLines({ shipment, testId, extras = false }: { shipment: Pick<Shipment, 'packages' | 'extraCharges'>; testId: string; extras?: boolean }) {
+  const { t, lang } = useI18n();
+  if (shipment.packages.length === 0) return null;
+  return (
+    <>
+      <h3 className="section-title">{t('fwd.packages')}</h3>
+      <ul className="fact-list" data-testid={testId}>
+        {shipment.packages.map((p, i) => (
+          <li key={i}>
+            <span>
+              {p.count} × {dimsText(p, lang)}
+            </span>
+            <strong>{t('fwd.kgEach', { kg: kgText(p.weightKg, lang) })}</strong>
+          </li>
+        ))}
+        {extras &&
+          shipment.extraCharges.map((x, i) => (
+            <li key={`x${i}`}>
+              <span>{x.description}</span>
+              <strong>{money(x.amount, lang)}</strong>
+            </li>
+          ))}
+      </ul>
+    </>
+  );
+}
+
+/** The estimate held at the request beside the final invoice, line by line (or a word that the invoice comes after packing). Test ids: `${testIdPrefix}estimate-figures`, `${testIdPrefix}invoice-figures`. */
+export function QuoteComparison({ shipment: s, estimateTitle, invoiceTitle, testIdPrefix = '' }: { shipment: Pick<Shipment, 'estimate' | 'invoice'>; estimateTitle: ReactNode; invoiceTitle: ReactNode; testIdPrefix?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="grid-2 compare-quotes">
+      <div>
+        <h3 className="section-title">{estimateTitle}</h3>
+        <QuoteFigures quote={s.estimate} testId={`${testIdPrefix}estimate-figures`} />
+      </div>
+      <div>
+        <h3 className="section-title">{invoiceTitle}</h3>
+        {s.invoice ? <QuoteFigures quote={s.invoice} testId={`${testIdPrefix}invoice-figures`} /> : <p className="muted small">{t('fwd.invoiceLater')}</p>}
+      </div>
+    </div>
+  );
+}
+
+/** A shipment's insurance claims: each one's amount and state, what `children` adds (description, evidence, decision) and what was approved. */
+export function InsuranceClaimLines({ claims, testId, children }: { claims: InsuranceClaim[]; testId: string; children: (c: InsuranceClaim) => ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ul className="fact-list" data-testid={testId}>
+      {claims.map((c) => (
+        <li key={c.id}>
+          <span className="cell stack">
+            <span>
+              {money(c.claimed, lang)} · <ClaimStatusBadge status={c.status} />
+            </span>
+            {children(c)}
+          </span>
+          {c.approved && <strong>{money(c.approved, lang)}</strong>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A note under a figure in a table cell: what waits to be paid (amber), what was credited. */
+export interface FigureNote {
+  text: string;
+  tone: 'waiting' | 'credited';
+  testId?: string;
+}
+const NOTE_CLASS: Record<FigureNote['tone'], string> = { waiting: 'small text-amber', credited: 'small credit-inline' };
+
+/** A money figure in a table cell with its notes stacked under it (a `false` note is left out). */
+export function FigureCell({ children, notes }: { children: ReactNode; notes: (FigureNote | false)[] }) {
+  return (
+    <div className="stack figure-cell">
+      {children}
+      {notes.map(
+        (n, i) =>
+          n && (
+            <span key={i} className={NOTE_CLASS[n.tone]} data-testid={n.testId}>
+              {n.text}
+            </span>
+          ),
+      )}
+    </div>
+  );
+}
+
+/** A file picked for a form (a claim's evidence, a shipment's papers), and whether the last one picked was refused. */
+export function usePickedFile() {
+  const [file, setFile] = useState<PickedFile>();
+  const [refused, setRefused] = useState(false);
+  return {
+    file,
+    refused,
+    pick(f: PickedFile) {
+      setFile(f);
+      setRefused(false);
+    },
+    refuse: () => setRefused(true),
+    clear: () => setFile(undefined),
+  };
+}
+
+/** The picker of a `usePickedFile` file: its `hint`, or why the file was refused. */
+export function FileField({ state, label, hint, testId }: { state: ReturnType<typeof usePickedFile>; label: string; hint: string; testId: string }) {
+  const { t } = useI18n();
+  return <FilePick label={label} hint={state.refused ? t('fwd.fileInvalid') : hint} value={state.file} onPick={state.pick} onInvalid={state.refuse} testId={testId} />;
+}
+
+/** A shipment row's status, estimate and invoice cells: `invoice` is the invoice's figure, `notes` what is said under it. */
+export function ShipmentFigureCells({ shipment: s, invoice, notes }: { shipment: Pick<Shipment, 'status' | 'estimateTotal'>; invoice: ReactNode; notes: (FigureNote | false)[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <>
+      <td data-label={t('common.status')}>
+        <ShipmentStatusBadge status={s.status} />
+      </td>
+      <td data-label={t('fwd.estimate')} className="right nowrap">
+        {money(s.estimateTotal, lang)}
+      </td>
+      <td data-label={t('fwd.invoice')} className="right nowrap">
+        <FigureCell notes={notes}>{invoice}</FigureCell>
+      </td>
+    </>
   );
 }
 

@@ -1,10 +1,11 @@
 /**
  * Pieces the importer's payment pages and the staff payout console share: status badges,
  * labels for modes, payee kinds and risk flags, the parts of an order, its status
- * timeline, its payouts with proof, field errors from the server, and file picking.
+ * timeline, its payouts with proof, field errors from the server, and file picking (and evidence upload).
  */
 import { useRef, useState, type ReactNode } from 'react';
 import {
+  api,
   ApiError,
   type FlagCode,
   type FlagStatus,
@@ -19,6 +20,7 @@ import {
   type Payout,
   type PayoutStatus,
   type SlaState,
+  type UploadedDocument,
 } from '../api.ts';
 import { hasMessage, useI18n, type MessageKey } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
@@ -363,6 +365,12 @@ export function FilePick({ label, hint, value, onPick, onInvalid, testId }: { la
       </span>
     </div>
   );
+}
+
+/** Uploads a picked file as evidence (a claim's, a dispute's); its document id for the write that cites it. */
+export async function uploadEvidence(f: PickedFile): Promise<string> {
+  const res = await api.post<{ document: UploadedDocument }>('/documents', { kind: 'evidence', fileName: f.fileName, contentBase64: f.contentBase64 });
+  return res.document.id;
 }
 
 /** Splits yuan by percentages like the server: each part rounded down to the fen, the last takes the rest. */
