@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { api, type InsuranceClaim } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { money } from '../../money.ts';
-import { Badge, Card, Empty, ErrorAlert, Mono, Spinner, useLoad } from '../../ui.tsx';
-import { shipmentDocumentHref, type WarehouseCtx, DecideForm } from './shared.tsx';
+import { Card, Empty, ErrorAlert, Mono, useLoad } from '../../ui.tsx';
+import { Listed } from '../listShared.tsx';
+import { ClaimItem, shipmentDocumentHref, type WarehouseCtx, DecideForm } from './shared.tsx';
 
 export function InsuranceTab({ ctx }: { ctx: WarehouseCtx }) {
   const { t, lang, formatDateTime } = useI18n();
@@ -15,35 +16,38 @@ export function InsuranceTab({ ctx }: { ctx: WarehouseCtx }) {
   return (
     <Card title={t('wh.insurance.title')} subtitle={canDecide ? t('wh.insurance.body') : t('wh.insurance.readOnly')} testId="insurance-claims-card">
       <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Spinner />
-      ) : rows.length === 0 ? (
-        <Empty>{t('wh.insurance.none')}</Empty>
-      ) : (
-        <ul className="claim-list">
-          {rows.map((c) => (
-            <li key={c.id} className="claim-item" data-claim={c.id} data-status={c.status}>
-              <div className="claim-head">
-                <span className="strong">{money(c.claimed, lang)}</span>
-                <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
-                <span className="muted small">
-                  {c.customer?.name && <span className="strong" data-testid="insurance-customer">{c.customer.name} · </span>}
-                  <Mono>{c.shipmentId}</Mono> · {formatDateTime(c.createdAt)}
-                </span>
-              </div>
-              <p className="small pre-line">{c.description}</p>
-              {c.documentId && (
-                <a className="small" href={shipmentDocumentHref(c.shipmentId, c.documentId)} target="_blank" rel="noreferrer" data-testid="insurance-evidence">
-                  {t('wh.claims.document')}
-                </a>
-              )}
-              {c.approved && <p className="small">{t('wh.insurance.approved', { amount: money(c.approved, lang) })}</p>}
-              {c.decisionNote && <p className="small muted">{c.decisionNote}</p>}
-              {c.status === 'pending' && canDecide && <DecideForm path={`/staff/insurance-claims/${encodeURIComponent(c.id)}/decide`} withAmount={{ max: c.claimed.amount }} onDone={() => setVersion((v) => v + 1)} />}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Listed list={list} count={rows.length} empty={<Empty>{t('wh.insurance.none')}</Empty>}>
+        {() => (
+          <ul className="claim-list">
+            {rows.map((c) => (
+              <ClaimItem
+                key={c.id}
+                claim={c}
+                title={money(c.claimed, lang)}
+                meta={
+                  <>
+                    {c.customer?.name && <span className="strong" data-testid="insurance-customer">{c.customer.name} · </span>}
+                    <Mono>{c.shipmentId}</Mono> · {formatDateTime(c.createdAt)}
+                  </>
+                }
+                text={c.description}
+                extra={
+                  <>
+                    {c.documentId && (
+                      <a className="small" href={shipmentDocumentHref(c.shipmentId, c.documentId)} target="_blank" rel="noreferrer" data-testid="insurance-evidence">
+                        {t('wh.claims.document')}
+                      </a>
+                    )}
+                    {c.approved && <p className="small">{t('wh.insurance.approved', { amount: money(c.approved, lang) })}</p>}
+                  </>
+                }
+              >
+                {c.status === 'pending' && canDecide && <DecideForm path={`/staff/insurance-claims/${encodeURIComponent(c.id)}/decide`} withAmount={{ max: c.claimed.amount }} onDone={() => setVersion((v) => v + 1)} />}
+              </ClaimItem>
+            ))}
+          </ul>
+        )}
+      </Listed>
     </Card>
   );
 }

@@ -5,8 +5,7 @@ import { useI18n } from '../../i18n.ts';
 import { formatPercent, minorToInput, money, moneyOf, parseAmount } from '../../money.ts';
 import { Alert, Button, ErrorAlert, Field, useAction } from '../../ui.tsx';
 import { useIdempotency } from '../fundingShared.tsx';
-import { parseCm, parseKg, shipmentStatusLabel } from '../forwardingShared.tsx';
-import { FilePick, type PickedFile } from '../paymentsShared.tsx';
+import { FileField, parseCm, parseKg, shipmentStatusLabel, usePickedFile } from '../forwardingShared.tsx';
 import { percentOver } from '../Shipments.tsx';
 import { problemFields, FieldError } from './shared.tsx';
 
@@ -236,8 +235,7 @@ export function StatusForm({ shipmentId, options, onDone }: { shipmentId: string
   const [to, setTo] = useState<TrackingStatus>(options[0]!);
   const [reference, setReference] = useState('');
   const [note, setNote] = useState('');
-  const [doc, setDoc] = useState<PickedFile>();
-  const [badFile, setBadFile] = useState(false);
+  const doc = usePickedFile();
   const { busy, error, run } = useAction();
   const idempotent = useIdempotency();
   useEffect(() => {
@@ -247,11 +245,11 @@ export function StatusForm({ shipmentId, options, onDone }: { shipmentId: string
   async function submit(e: FormEvent) {
     e.preventDefault();
     await run(async () => {
-      const body = { to, ...(note.trim() ? { note: note.trim() } : {}), ...(reference.trim() ? { carrierReference: reference.trim() } : {}), ...(doc ? { document: { fileName: doc.fileName, contentBase64: doc.contentBase64 } } : {}) };
+      const body = { to, ...(note.trim() ? { note: note.trim() } : {}), ...(reference.trim() ? { carrierReference: reference.trim() } : {}), ...(doc.file ? { document: { fileName: doc.file.fileName, contentBase64: doc.file.contentBase64 } } : {}) };
       const res = await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(shipmentId)}/status`, body, { idempotencyKey: key }));
       setReference('');
       setNote('');
-      setDoc(undefined);
+      doc.clear();
       onDone(res);
     });
   }
@@ -276,7 +274,7 @@ export function StatusForm({ shipmentId, options, onDone }: { shipmentId: string
       <Field label={t('fwd.note')} optional>
         {(id) => <input id={id} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="status-note" />}
       </Field>
-      <FilePick label={t('wh.status.document')} hint={badFile ? t('fwd.fileInvalid') : t('wh.status.documentHint')} value={doc} onPick={(f) => { setDoc(f); setBadFile(false); }} onInvalid={() => setBadFile(true)} testId="status-document" />
+      <FileField state={doc} label={t('wh.status.document')} hint={t('wh.status.documentHint')} testId="status-document" />
       <ErrorAlert error={error} />
       <Button type="submit" busy={busy} data-testid="status-submit">
         {t('wh.status.submit', { status: shipmentStatusLabel(to, t) })}

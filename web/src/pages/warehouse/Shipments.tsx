@@ -1,11 +1,12 @@
 /** The warehouse console's shipments tab: the list, and one shipment in a panel above it. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, SHIPMENT_STATUSES, type ForwardingSettings, type ShipmentDetail, type ShipmentStatus, type StaffShipment, type TrackingStatus } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { money, moneyOf } from '../../money.ts';
-import { Badge, Button, Card, ConfirmButton, Empty, ErrorAlert, Field, Mono, Spinner, useAction, useLoad } from '../../ui.tsx';
-import { useFormatDate, useIdempotency, useScrollIntoView } from '../fundingShared.tsx';
-import { categoryName, dimsText, kgText, modeName, PhotoThumbs, QuoteFigures, shipmentStatusLabel, ShipmentStatusBadge, ShipmentTimeline } from '../forwardingShared.tsx';
+import { Button, Card, ConfirmButton, Empty, ErrorAlert, Field, Mono, Spinner, useAction, useLoad } from '../../ui.tsx';
+import { useFormatDate, useIdempotency } from '../fundingShared.tsx';
+import { categoryName, etaText, InsuranceClaimLines, modeName, PackageLines, QuoteComparison, ShipmentFigureCells, ShipmentParcels, shipmentStatusLabel, ShipmentStatusBadge, ShipmentTimeline } from '../forwardingShared.tsx';
+import { ActionsHeader, DetailPanel, DetailsCell, ListTable, useAnswered } from '../listShared.tsx';
 import { CREDITORS, shipmentDocumentHref, type WarehouseCtx } from './shared.tsx';
 import { PackForm, WaitingForImporter, RemeasureShipment, CreditForm, StatusForm } from './ShipmentForms.tsx';
 
@@ -39,65 +40,48 @@ export function ShipmentsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openI
           ))}
         </div>
         <ErrorAlert error={list.error} />
-        {list.loading && !list.data ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty>{t('wh.shipments.none')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="staff-shipments-table">
-              <thead>
-                <tr>
-                  <th>{t('fwd.shipment')}</th>
-                  <th>{t('wh.customer')}</th>
-                  <th>{t('fwd.mode')}</th>
-                  <th>{t('common.status')}</th>
-                  <th className="right">{t('fwd.estimate')}</th>
-                  <th className="right">{t('fwd.invoice')}</th>
-                  <th>
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id} data-shipment={s.id} data-testid="staff-shipment-row" className={s.id === openId ? 'row-selected' : undefined}>
-                    <td data-label={t('fwd.shipment')}>
-                      <div className="cell stack">
-                        <span className="mono strong">{s.id}</span>
-                        <span className="muted small">
-                          {formatDateTime(s.createdAt)} · {t('fwd.parcelsN', { n: s.parcelCount })}
-                        </span>
-                      </div>
-                    </td>
-                    <td data-label={t('wh.customer')}>{s.customer?.name ?? '—'}</td>
-                    <td data-label={t('fwd.mode')}>
-                      {modeName(s.mode, t)} · {ctx.code(s.warehouseId)} → {s.destination}
-                    </td>
-                    <td data-label={t('common.status')}>
-                      <ShipmentStatusBadge status={s.status} />
-                    </td>
-                    <td data-label={t('fwd.estimate')} className="right nowrap">
-                      {money(s.estimateTotal, lang)}
-                    </td>
-                    <td data-label={t('fwd.invoice')} className="right nowrap">
-                      <div className="stack figure-cell">
-                        <span>{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>
-                        {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && <span className="small text-amber">{t('wh.waitingShort', { amount: money(s.amountDue, lang) })}</span>}
-                        {BigInt(s.credited.amount) > 0n && <span className="small credit-inline">{t('fwd.creditedShort', { amount: money(s.credited, lang) })}</span>}
-                      </div>
-                    </td>
-                    <td className="actions">
-                      <Button small variant="secondary" onClick={() => onOpen(s.id)} data-testid="staff-shipment-open">
-                        {t('common.details')}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          list={list}
+          rows={rows}
+          empty={<Empty>{t('wh.shipments.none')}</Empty>}
+          testId="staff-shipments-table"
+          head={
+            <>
+              <th>{t('fwd.shipment')}</th>
+              <th>{t('wh.customer')}</th>
+              <th>{t('fwd.mode')}</th>
+              <th>{t('common.status')}</th>
+              <th className="right">{t('fwd.estimate')}</th>
+              <th className="right">{t('fwd.invoice')}</th>
+              <ActionsHeader />
+            </>
+          }
+          row={(s) => (
+            <tr key={s.id} data-shipment={s.id} data-testid="staff-shipment-row" className={s.id === openId ? 'row-selected' : undefined}>
+              <td data-label={t('fwd.shipment')}>
+                <div className="cell stack">
+                  <span className="mono strong">{s.id}</span>
+                  <span className="muted small">
+                    {formatDateTime(s.createdAt)} · {t('fwd.parcelsN', { n: s.parcelCount })}
+                  </span>
+                </div>
+              </td>
+              <td data-label={t('wh.customer')}>{s.customer?.name ?? '—'}</td>
+              <td data-label={t('fwd.mode')}>
+                {modeName(s.mode, t)} · {ctx.code(s.warehouseId)} → {s.destination}
+              </td>
+              <ShipmentFigureCells
+                shipment={s}
+                invoice={<span>{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>}
+                notes={[
+                  s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && { tone: 'waiting', text: t('wh.waitingShort', { amount: money(s.amountDue, lang) }) },
+                  BigInt(s.credited.amount) > 0n && { tone: 'credited', text: t('fwd.creditedShort', { amount: money(s.credited, lang) }) },
+                ]}
+              />
+              <DetailsCell onOpen={() => onOpen(s.id)} testId="staff-shipment-open" />
+            </tr>
+          )}
+        />
       </Card>
     </>
   );
@@ -106,20 +90,16 @@ export function ShipmentsTab({ ctx, openId, onOpen }: { ctx: WarehouseCtx; openI
 function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: WarehouseCtx; onClose: () => void; onChanged: () => void }) {
   const { t, lang, formatDateTime } = useI18n();
   const formatDate = useFormatDate();
-  const [version, setVersion] = useState(0);
-  const loaded = useLoad(() => api.get<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(id)}`), [id, version]);
-  const [answer, setAnswer] = useState<ShipmentDetail>();
-  useEffect(() => setAnswer(undefined), [loaded.data]);
-  const d = answer ?? loaded.data;
-  const ref = useScrollIntoView<HTMLDivElement>();
+  const detail = useAnswered(() => api.get<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(id)}`), [id]);
+  const { loaded, data: d } = detail;
   const invoice = useAction();
   const cancel = useAction();
   const idempotent = useIdempotency();
   const [cancelReason, setCancelReason] = useState('');
   const settings = useLoad(() => api.get<{ settings: ForwardingSettings }>('/staff/forwarding/settings'), []);
   const changed = (res?: ShipmentDetail) => {
-    if (res) setAnswer({ ...res, customer: res.customer ?? loaded.data?.customer ?? null });
-    setVersion((v) => v + 1);
+    if (res) detail.show({ ...res, customer: res.customer ?? loaded.data?.customer ?? null });
+    detail.reload();
     onChanged();
   };
   const s = d?.shipment;
@@ -130,181 +110,135 @@ function StaffShipmentPanel({ id, ctx, onClose, onChanged }: { id: string; ctx: 
   const credited = s ? BigInt(s.credited.amount) : 0n;
 
   return (
-    <div ref={ref} className="scroll-anchor">
-      <Card
-        title={s ? t('wh.shipment.title', { id: s.id }) : t('fwd.shipment.loading')}
-        subtitle={s ? `${d?.customer?.name ?? ''} · ${modeName(s.mode, t)} · ${ctx.code(s.warehouseId)} → ${s.destination}` : undefined}
-        actions={
-          <Button variant="ghost" small onClick={onClose} data-testid="staff-shipment-close">
-            {t('common.close')}
-          </Button>
-        }
-        testId="staff-shipment-detail"
-      >
-        <ErrorAlert error={loaded.error} />
-        {!d || !s ? (
-          <Spinner />
-        ) : (
-          <div data-shipment={s.id} data-status={s.status}>
-            <div className="grid-2">
-              <div className="panel-col">
-                <dl className="facts fwd-facts">
-                  <dt>{t('common.status')}</dt>
-                  <dd>
-                    <ShipmentStatusBadge status={s.status} />
-                  </dd>
-                  <dt>{t('fwd.category')}</dt>
-                  <dd>{categoryName(s.category, t)}</dd>
-                  <dt>{t('fwd.deliveryAddress')}</dt>
-                  <dd className="pre-line">{s.deliveryAddress}</dd>
-                  <dt>{t('fwd.insurance')}</dt>
-                  <dd>{s.insured ? t('fwd.insuredFor', { amount: money(s.declaredValue, lang) }) : t('fwd.notInsured')}</dd>
-                  <dt>{t('fwd.estimate')}</dt>
-                  <dd data-testid="staff-estimate">{money(s.estimateTotal, lang)}</dd>
-                  <dt>{t('fwd.invoice')}</dt>
-                  <dd>
-                    <span data-testid="staff-invoice">{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>
-                    {s.invoicedAt && <span className="muted small block">{formatDateTime(s.invoicedAt)}</span>}
-                  </dd>
-                  {BigInt(s.amountDue.amount) > 0n && (
-                    <>
-                      <dt>{t('fwd.amountDue')}</dt>
-                      <dd className="strong" data-testid="staff-due">
-                        {money(s.amountDue, lang)}
-                      </dd>
-                    </>
-                  )}
-                  {s.paidAt && (
-                    <>
-                      <dt>{t('wh.paidAt')}</dt>
-                      <dd>{formatDateTime(s.paidAt)}</dd>
-                    </>
-                  )}
-                  {credited > 0n && s.invoiceTotal && (
-                    <>
-                      <dt>{t('wh.credited')}</dt>
-                      <dd data-testid="staff-credited">
-                        <span className="credit-inline strong">{money(s.credited, lang)}</span>
-                        <span className="muted small block" data-testid="staff-credited-net">
-                          {t('fwd.creditedNet', { amount: moneyOf(BigInt(s.invoiceTotal.amount) - credited, 'IDR', lang) })}
-                        </span>
-                      </dd>
-                    </>
-                  )}
-                  <dt>{t('fwd.carrierReference')}</dt>
-                  <dd data-testid="staff-carrier-reference">{s.carrierReference ? <Mono>{s.carrierReference}</Mono> : '—'}</dd>
-                  <dt>ETA</dt>
-                  <dd>{s.eta ? `${formatDate(s.eta.from)} – ${formatDate(s.eta.to)}` : '—'}</dd>
-                  <dt>{t('common.createdAt')}</dt>
-                  <dd>{formatDateTime(s.createdAt)}</dd>
-                </dl>
-                <h3 className="section-title">{t('fwd.parcelsN', { n: d.parcels.length })}</h3>
-                <ul className="fact-list" data-testid="staff-shipment-parcels">
-                  {d.parcels.map((p) => (
-                    <li key={p.id}>
-                      <span className="cell stack">
-                        <button type="button" className="linkish mono" onClick={() => ctx.openParcel(p.id)}>
-                          {p.trackingNumber}
-                        </button>
-                        <span className="muted small">
-                          {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
-                        </span>
+    <DetailPanel
+      title={s ? t('wh.shipment.title', { id: s.id }) : t('fwd.shipment.loading')}
+      subtitle={s ? `${d?.customer?.name ?? ''} · ${modeName(s.mode, t)} · ${ctx.code(s.warehouseId)} → ${s.destination}` : undefined}
+      onClose={onClose}
+      closeTestId="staff-shipment-close"
+      testId="staff-shipment-detail"
+    >
+      <ErrorAlert error={loaded.error} />
+      {!d || !s ? (
+        <Spinner />
+      ) : (
+        <div data-shipment={s.id} data-status={s.status}>
+          <div className="grid-2">
+            <div className="panel-col">
+              <dl className="facts fwd-facts">
+                <dt>{t('common.status')}</dt>
+                <dd>
+                  <ShipmentStatusBadge status={s.status} />
+                </dd>
+                <dt>{t('fwd.category')}</dt>
+                <dd>{categoryName(s.category, t)}</dd>
+                <dt>{t('fwd.deliveryAddress')}</dt>
+                <dd className="pre-line">{s.deliveryAddress}</dd>
+                <dt>{t('fwd.insurance')}</dt>
+                <dd>{s.insured ? t('fwd.insuredFor', { amount: money(s.declaredValue, lang) }) : t('fwd.notInsured')}</dd>
+                <dt>{t('fwd.estimate')}</dt>
+                <dd data-testid="staff-estimate">{money(s.estimateTotal, lang)}</dd>
+                <dt>{t('fwd.invoice')}</dt>
+                <dd>
+                  <span data-testid="staff-invoice">{s.invoiceTotal ? money(s.invoiceTotal, lang) : '—'}</span>
+                  {s.invoicedAt && <span className="muted small block">{formatDateTime(s.invoicedAt)}</span>}
+                </dd>
+                {BigInt(s.amountDue.amount) > 0n && (
+                  <>
+                    <dt>{t('fwd.amountDue')}</dt>
+                    <dd className="strong" data-testid="staff-due">
+                      {money(s.amountDue, lang)}
+                    </dd>
+                  </>
+                )}
+                {s.paidAt && (
+                  <>
+                    <dt>{t('wh.paidAt')}</dt>
+                    <dd>{formatDateTime(s.paidAt)}</dd>
+                  </>
+                )}
+                {credited > 0n && s.invoiceTotal && (
+                  <>
+                    <dt>{t('wh.credited')}</dt>
+                    <dd data-testid="staff-credited">
+                      <span className="credit-inline strong">{money(s.credited, lang)}</span>
+                      <span className="muted small block" data-testid="staff-credited-net">
+                        {t('fwd.creditedNet', { amount: moneyOf(BigInt(s.invoiceTotal.amount) - credited, 'IDR', lang) })}
                       </span>
-                      <PhotoThumbs parcelId={p.id} photoIds={p.photoIds.slice(0, 2)} staff />
-                    </li>
-                  ))}
-                </ul>
-                {s.packages.length > 0 && (
-                  <>
-                    <h3 className="section-title">{t('fwd.packages')}</h3>
-                    <ul className="fact-list" data-testid="staff-packages">
-                      {s.packages.map((p, i) => (
-                        <li key={i}>
-                          <span>
-                            {p.count} × {dimsText(p, lang)}
-                          </span>
-                          <strong>{t('fwd.kgEach', { kg: kgText(p.weightKg, lang) })}</strong>
-                        </li>
-                      ))}
-                      {s.extraCharges.map((x, i) => (
-                        <li key={`x${i}`}>
-                          <span>{x.description}</span>
-                          <strong>{money(x.amount, lang)}</strong>
-                        </li>
-                      ))}
-                    </ul>
+                    </dd>
                   </>
                 )}
-              </div>
-              <div className="panel-col">
-                {s.status === 'invoiced' && <WaitingForImporter shipment={s} settings={settings.data?.settings} />}
-                {s.status === 'requested' && ctx.canWork && <PackForm shipmentId={s.id} onPacked={changed} />}
-                {s.status === 'invoiced' && ctx.canWork && <RemeasureShipment shipment={s} onPacked={changed} />}
-                {s.status === 'packed' && canInvoice && (
-                  <div className="sub-form" data-testid="invoice-panel">
-                    <h3 className="section-title">{t('wh.invoice.title')}</h3>
-                    <p className="small muted">{t('wh.invoice.body')}</p>
-                    <ErrorAlert error={invoice.error} />
-                    <Button
-                      busy={invoice.busy}
-                      data-testid="invoice-submit"
-                      onClick={() => void invoice.run(async () => changed(await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(s.id)}/invoice`, undefined, { idempotencyKey: key }))))}
-                    >
-                      {t('wh.invoice.submit')}
-                    </Button>
-                  </div>
+                <dt>{t('fwd.carrierReference')}</dt>
+                <dd data-testid="staff-carrier-reference">{s.carrierReference ? <Mono>{s.carrierReference}</Mono> : '—'}</dd>
+                <dt>ETA</dt>
+                <dd>{s.eta ? etaText(s.eta, formatDate) : '—'}</dd>
+                <dt>{t('common.createdAt')}</dt>
+                <dd>{formatDateTime(s.createdAt)}</dd>
+              </dl>
+              <ShipmentParcels
+                parcels={d.parcels}
+                testId="staff-shipment-parcels"
+                staff
+                link={(p) => (
+                  <button type="button" className="linkish mono" onClick={() => ctx.openParcel(p.id)}>
+                    {p.trackingNumber}
+                  </button>
                 )}
-                {next.length > 0 && ctx.canWork && <StatusForm shipmentId={s.id} options={next} onDone={changed} />}
-                {s.paidAt && s.invoiceTotal && canCredit && BigInt(s.invoiceTotal.amount) > credited && <CreditForm shipment={s} onCredited={changed} />}
-                {['requested', 'packed', 'invoiced'].includes(s.status) && canCancel && (
-                  <div className="sub-form" data-testid="staff-cancel">
-                    <Field label={t('wh.cancelReason')}>{(fid) => <input id={fid} maxLength={500} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="staff-cancel-reason" />}</Field>
-                    <ErrorAlert error={cancel.error} />
-                    <ConfirmButton busy={cancel.busy} onConfirm={() => void cancel.run(async () => changed(await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(s.id)}/cancel`, { reason: cancelReason.trim() }, { idempotencyKey: key }))))}>
-                      <span data-testid="staff-cancel-submit">{t('fwd.cancelShipment')}</span>
-                    </ConfirmButton>
-                  </div>
-                )}
-                <h3 className="section-title">{t('fwd.timeline')}</h3>
-                <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={(doc) => shipmentDocumentHref(s.id, doc)} />
-                {d.insuranceClaims.length > 0 && (
-                  <>
-                    <h3 className="section-title">{t('wh.tab.insurance')}</h3>
-                    <ul className="fact-list" data-testid="staff-shipment-claims">
-                      {d.insuranceClaims.map((c) => (
-                        <li key={c.id}>
-                          <span className="cell stack">
-                            <span>
-                              {money(c.claimed, lang)} · <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
-                            </span>
-                            <span className="muted small">{c.description}</span>
-                            {c.documentId && (
-                              <a className="small" href={shipmentDocumentHref(s.id, c.documentId)} target="_blank" rel="noreferrer" data-testid="staff-claim-evidence">
-                                {t('wh.claims.document')}
-                              </a>
-                            )}
-                          </span>
-                          {c.approved && <strong>{money(c.approved, lang)}</strong>}
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-              </div>
+              />
+              <PackageLines shipment={s} testId="staff-packages" extras />
             </div>
-            <div className="grid-2 compare-quotes">
-              <div>
-                <h3 className="section-title">{t('fwd.estimate')}</h3>
-                <QuoteFigures quote={s.estimate} testId="staff-estimate-figures" />
-              </div>
-              <div>
-                <h3 className="section-title">{t('fwd.invoice')}</h3>
-                {s.invoice ? <QuoteFigures quote={s.invoice} testId="staff-invoice-figures" /> : <p className="muted small">{t('fwd.invoiceLater')}</p>}
-              </div>
+            <div className="panel-col">
+              {s.status === 'invoiced' && <WaitingForImporter shipment={s} settings={settings.data?.settings} />}
+              {s.status === 'requested' && ctx.canWork && <PackForm shipmentId={s.id} onPacked={changed} />}
+              {s.status === 'invoiced' && ctx.canWork && <RemeasureShipment shipment={s} onPacked={changed} />}
+              {s.status === 'packed' && canInvoice && (
+                <div className="sub-form" data-testid="invoice-panel">
+                  <h3 className="section-title">{t('wh.invoice.title')}</h3>
+                  <p className="small muted">{t('wh.invoice.body')}</p>
+                  <ErrorAlert error={invoice.error} />
+                  <Button
+                    busy={invoice.busy}
+                    data-testid="invoice-submit"
+                    onClick={() => void invoice.run(async () => changed(await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(s.id)}/invoice`, undefined, { idempotencyKey: key }))))}
+                  >
+                    {t('wh.invoice.submit')}
+                  </Button>
+                </div>
+              )}
+              {next.length > 0 && ctx.canWork && <StatusForm shipmentId={s.id} options={next} onDone={changed} />}
+              {s.paidAt && s.invoiceTotal && canCredit && BigInt(s.invoiceTotal.amount) > credited && <CreditForm shipment={s} onCredited={changed} />}
+              {['requested', 'packed', 'invoiced'].includes(s.status) && canCancel && (
+                <div className="sub-form" data-testid="staff-cancel">
+                  <Field label={t('wh.cancelReason')}>{(fid) => <input id={fid} maxLength={500} value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} data-testid="staff-cancel-reason" />}</Field>
+                  <ErrorAlert error={cancel.error} />
+                  <ConfirmButton busy={cancel.busy} onConfirm={() => void cancel.run(async () => changed(await idempotent((key) => api.post<ShipmentDetail>(`/staff/shipments/${encodeURIComponent(s.id)}/cancel`, { reason: cancelReason.trim() }, { idempotencyKey: key }))))}>
+                    <span data-testid="staff-cancel-submit">{t('fwd.cancelShipment')}</span>
+                  </ConfirmButton>
+                </div>
+              )}
+              <h3 className="section-title">{t('fwd.timeline')}</h3>
+              <ShipmentTimeline transitions={d.transitions} meId={ctx.me} documentHref={(doc) => shipmentDocumentHref(s.id, doc)} />
+              {d.insuranceClaims.length > 0 && (
+                <>
+                  <h3 className="section-title">{t('wh.tab.insurance')}</h3>
+                  <InsuranceClaimLines claims={d.insuranceClaims} testId="staff-shipment-claims">
+                    {(c) => (
+                      <>
+                        <span className="muted small">{c.description}</span>
+                        {c.documentId && (
+                          <a className="small" href={shipmentDocumentHref(s.id, c.documentId)} target="_blank" rel="noreferrer" data-testid="staff-claim-evidence">
+                            {t('wh.claims.document')}
+                          </a>
+                        )}
+                      </>
+                    )}
+                  </InsuranceClaimLines>
+                </>
+              )}
             </div>
           </div>
-        )}
-      </Card>
-    </div>
+          <QuoteComparison shipment={s} estimateTitle={t('fwd.estimate')} invoiceTitle={t('fwd.invoice')} testIdPrefix="staff-" />
+        </div>
+      )}
+    </DetailPanel>
   );
 }

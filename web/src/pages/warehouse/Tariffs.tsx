@@ -3,9 +3,10 @@ import { useState, type FormEvent } from 'react';
 import { api, FREIGHT_MODES, type FreightMode, type FreightTariff, type Warehouse } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { formatDecimal, formatPercent, money, parseAmount, parseDecimalInput } from '../../money.ts';
-import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Segmented, Spinner, useAction, useLoad } from '../../ui.tsx';
+import { Alert, Badge, Button, Card, Empty, ErrorAlert, Field, Segmented, useAction, useLoad } from '../../ui.tsx';
 import { useFormatDate, useIdempotency } from '../fundingShared.tsx';
 import { categoryName, modeName } from '../forwardingShared.tsx';
+import { ListTable } from '../listShared.tsx';
 import { type WarehouseCtx, problemFields, FieldError } from './shared.tsx';
 import { WarehousesCard } from './Warehouses.tsx';
 import { StorageSettingsCard } from './StorageSettings.tsx';
@@ -22,59 +23,53 @@ export function TariffsTab({ ctx, onWarehousesChanged }: { ctx: WarehouseCtx; on
       {ctx.isAdmin && <TariffForm warehouses={ctx.warehouses.data?.warehouses ?? []} onAdded={() => setVersion((v) => v + 1)} />}
       <Card title={t('wh.tariffs.title')} subtitle={t('wh.tariffs.body')} testId="tariffs-card">
         <ErrorAlert error={list.error} />
-        {list.loading && !list.data ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty>{t('wh.tariffs.none')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="tariffs-table">
-              <thead>
-                <tr>
-                  <th>{t('wh.tariffs.from')}</th>
-                  <th>{t('wh.tariffs.route')}</th>
-                  <th>{t('fwd.category')}</th>
-                  <th className="right">{t('fwd.rate')}</th>
-                  <th>{t('wh.tariffs.rule')}</th>
-                  <th>{t('wh.tariffs.minimums')}</th>
-                  <th>{t('fwd.insurance')}</th>
-                  <th>{t('wh.tariffs.lead')}</th>
-                  <th>{t('common.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} data-tariff={r.id}>
-                    <td data-label={t('wh.tariffs.from')} className="nowrap">
-                      {formatDate(r.effectiveFrom)}
-                    </td>
-                    <td data-label={t('wh.tariffs.route')}>
-                      {ctx.code(r.warehouseId)} → {r.destination} · {modeName(r.mode, t)}
-                    </td>
-                    <td data-label={t('fwd.category')}>{categoryName(r.category, t)}</td>
-                    <td data-label={t('fwd.rate')} className="right nowrap strong">
-                      {t(r.basis === 'kg' ? 'fwd.perKg' : 'fwd.perCbm', { amount: money(r.rate, lang) })}
-                    </td>
-                    <td data-label={t('wh.tariffs.rule')} className="small">
-                      {r.basis === 'kg' ? (r.volumetricDivisor ? t('wh.tariffs.divisor', { n: r.volumetricDivisor }) : t('wh.tariffs.weightOnly')) : r.kgPerCbm ? t('wh.tariffs.wm', { n: r.kgPerCbm }) : t('wh.tariffs.volumeOnly')}
-                      <span className="muted block">{t('wh.tariffs.step', { step: formatDecimal(r.roundingStep, lang), unit: r.basis === 'kg' ? 'kg' : 'CBM' })}</span>
-                    </td>
-                    <td data-label={t('wh.tariffs.minimums')} className="small">
-                      {formatDecimal(r.minChargeable, lang)} {r.basis === 'kg' ? 'kg' : 'CBM'} · {money(r.minimumCharge, lang)}
-                    </td>
-                    <td data-label={t('fwd.insurance')} className="small">
-                      {formatPercent(r.insurancePercent, lang)} · min {money(r.insuranceMinimum, lang)}
-                    </td>
-                    <td data-label={t('wh.tariffs.lead')} className="nowrap">
-                      {t('wh.tariffs.days', { min: r.leadDays.min, max: r.leadDays.max })}
-                    </td>
-                    <td data-label={t('common.status')}>{r.available ? <Badge tone="green">{t('wh.tariffs.available')}</Badge> : <Badge tone="neutral">{t('fwd.unavailable')}</Badge>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          list={list}
+          rows={rows}
+          empty={<Empty>{t('wh.tariffs.none')}</Empty>}
+          testId="tariffs-table"
+          head={
+            <>
+              <th>{t('wh.tariffs.from')}</th>
+              <th>{t('wh.tariffs.route')}</th>
+              <th>{t('fwd.category')}</th>
+              <th className="right">{t('fwd.rate')}</th>
+              <th>{t('wh.tariffs.rule')}</th>
+              <th>{t('wh.tariffs.minimums')}</th>
+              <th>{t('fwd.insurance')}</th>
+              <th>{t('wh.tariffs.lead')}</th>
+              <th>{t('common.status')}</th>
+            </>
+          }
+          row={(r) => (
+            <tr key={r.id} data-tariff={r.id}>
+              <td data-label={t('wh.tariffs.from')} className="nowrap">
+                {formatDate(r.effectiveFrom)}
+              </td>
+              <td data-label={t('wh.tariffs.route')}>
+                {ctx.code(r.warehouseId)} → {r.destination} · {modeName(r.mode, t)}
+              </td>
+              <td data-label={t('fwd.category')}>{categoryName(r.category, t)}</td>
+              <td data-label={t('fwd.rate')} className="right nowrap strong">
+                {t(r.basis === 'kg' ? 'fwd.perKg' : 'fwd.perCbm', { amount: money(r.rate, lang) })}
+              </td>
+              <td data-label={t('wh.tariffs.rule')} className="small">
+                {r.basis === 'kg' ? (r.volumetricDivisor ? t('wh.tariffs.divisor', { n: r.volumetricDivisor }) : t('wh.tariffs.weightOnly')) : r.kgPerCbm ? t('wh.tariffs.wm', { n: r.kgPerCbm }) : t('wh.tariffs.volumeOnly')}
+                <span className="muted block">{t('wh.tariffs.step', { step: formatDecimal(r.roundingStep, lang), unit: r.basis === 'kg' ? 'kg' : 'CBM' })}</span>
+              </td>
+              <td data-label={t('wh.tariffs.minimums')} className="small">
+                {formatDecimal(r.minChargeable, lang)} {r.basis === 'kg' ? 'kg' : 'CBM'} · {money(r.minimumCharge, lang)}
+              </td>
+              <td data-label={t('fwd.insurance')} className="small">
+                {formatPercent(r.insurancePercent, lang)} · min {money(r.insuranceMinimum, lang)}
+              </td>
+              <td data-label={t('wh.tariffs.lead')} className="nowrap">
+                {t('wh.tariffs.days', { min: r.leadDays.min, max: r.leadDays.max })}
+              </td>
+              <td data-label={t('common.status')}>{r.available ? <Badge tone="green">{t('wh.tariffs.available')}</Badge> : <Badge tone="neutral">{t('fwd.unavailable')}</Badge>}</td>
+            </tr>
+          )}
+        />
       </Card>
       <WarehousesCard ctx={ctx} onChanged={onWarehousesChanged} />
       <StorageSettingsCard isAdmin={ctx.isAdmin} />

@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import { api, type ParcelClaim, type StaffParcel } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
-import { Alert, Badge, Card, Empty, ErrorAlert, Spinner, useLoad } from '../../ui.tsx';
+import { Alert, Card, Empty, ErrorAlert, useLoad } from '../../ui.tsx';
 import { AbandonNote, dimsText, kgText, ParcelStatusBadge, PhotoThumbs } from '../forwardingShared.tsx';
-import { claimEvidenceHref, type WarehouseCtx, DecideForm } from './shared.tsx';
+import { Listed } from '../listShared.tsx';
+import { ClaimItem, claimEvidenceHref, type WarehouseCtx, DecideForm } from './shared.tsx';
 import { AssignForm } from './ParcelForms.tsx';
 
 export function UnidentifiedTab({ ctx }: { ctx: WarehouseCtx }) {
@@ -22,47 +23,47 @@ export function UnidentifiedTab({ ctx }: { ctx: WarehouseCtx }) {
       <Card title={t('wh.unidentified.title')} subtitle={t('wh.unidentified.body')} testId="unidentified-card">
         {done && <Alert kind="success">{done}</Alert>}
         <ErrorAlert error={queue.error ?? abandoned.error} />
-        {queue.loading && !queue.data ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty>{t('wh.unidentified.none')}</Empty>
-        ) : (
-          <ul className="queue-list" data-testid="unidentified-list">
-            {rows.map((p) => (
-              <li key={p.id} className="queue-item" data-testid="unidentified-item" data-parcel={p.id} data-tracking={p.trackingNumber}>
-                <div className="queue-main">
-                  <div className="queue-head">
-                    <span className="mono strong">{p.trackingNumber}</span>
-                    {p.status === 'abandoned' && <ParcelStatusBadge status={p.status} />}
-                    <span className="muted small">{[ctx.code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}</span>
+        <Listed list={queue} count={rows.length} empty={<Empty>{t('wh.unidentified.none')}</Empty>}>
+          {() => (
+            <ul className="queue-list" data-testid="unidentified-list">
+              {rows.map((p) => (
+                <li key={p.id} className="queue-item" data-testid="unidentified-item" data-parcel={p.id} data-tracking={p.trackingNumber}>
+                  <div className="queue-main">
+                    <div className="queue-head">
+                      <span className="mono strong">{p.trackingNumber}</span>
+                      {p.status === 'abandoned' && <ParcelStatusBadge status={p.status} />}
+                      <span className="muted small">{[ctx.code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}</span>
+                    </div>
+                    <AbandonNote parcel={p} />
+                    <div className="small">
+                      {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
+                    </div>
+                    <div className="small muted">
+                      {p.markingRead ? t('wh.readAs', { code: p.markingRead }) : t('wh.noMarking')}
+                      {p.conditionNote && ` · ${p.conditionNote}`}
+                    </div>
+                    <PhotoThumbs parcelId={p.id} photoIds={p.photoIds} staff />
                   </div>
-                  <AbandonNote parcel={p} />
-                  <div className="small">
-                    {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
-                  </div>
-                  <div className="small muted">
-                    {p.markingRead ? t('wh.readAs', { code: p.markingRead }) : t('wh.noMarking')}
-                    {p.conditionNote && ` · ${p.conditionNote}`}
-                  </div>
-                  <PhotoThumbs parcelId={p.id} photoIds={p.photoIds} staff />
-                </div>
-                {ctx.canWork && (
-                  <AssignForm
-                    parcelId={p.id}
-                    onAssigned={(d) => {
-                      setDone(t('wh.assign.done', { tracking: d.parcel.trackingNumber }));
-                      changed();
-                    }}
-                  />
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+                  {ctx.canWork && (
+                    <AssignForm
+                      parcelId={p.id}
+                      onAssigned={(d) => {
+                        setDone(t('wh.assign.done', { tracking: d.parcel.trackingNumber }));
+                        changed();
+                      }}
+                    />
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Listed>
       </Card>
       <Card title={t('wh.claims.title')} subtitle={t('wh.claims.body')} testId="claims-card">
         <ErrorAlert error={claims.error} />
-        {claims.loading && !claims.data ? <Spinner /> : (claims.data?.claims ?? []).length === 0 ? <Empty>{t('wh.claims.none')}</Empty> : <ClaimsList claims={claims.data!.claims} ctx={ctx} onDecided={changed} />}
+        <Listed list={claims} count={(claims.data?.claims ?? []).length} empty={<Empty>{t('wh.claims.none')}</Empty>}>
+          {() => <ClaimsList claims={claims.data!.claims} ctx={ctx} onDecided={changed} />}
+        </Listed>
       </Card>
     </>
   );
@@ -73,26 +74,30 @@ export function ClaimsList({ claims, ctx, onDecided }: { claims: ParcelClaim[]; 
   return (
     <ul className="claim-list" data-testid="claims-list">
       {claims.map((c) => (
-        <li key={c.id} className="claim-item" data-testid="claim-item" data-claim={c.id} data-status={c.status}>
-          <div className="claim-head">
-            <span className="strong">{c.customer?.name ?? c.customerId}</span>
-            <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
-            <span className="muted small">
+        <ClaimItem
+          key={c.id}
+          claim={c}
+          testId="claim-item"
+          title={c.customer?.name ?? c.customerId}
+          meta={
+            <>
               {formatDateTime(c.createdAt)} ·{' '}
               <button type="button" className="linkish mono" onClick={() => ctx.openParcel(c.parcelId)}>
                 {c.parcelId}
               </button>
-            </span>
-          </div>
-          <p className="small pre-line">{c.evidence}</p>
-          {c.documentId && (
-            <a className="small evidence-link" href={claimEvidenceHref(c.id)} target="_blank" rel="noreferrer" data-testid="claim-evidence-link">
-              {t('wh.claims.document')}
-            </a>
-          )}
-          {c.decisionNote && <p className="small muted">{c.decisionNote}</p>}
+            </>
+          }
+          text={c.evidence}
+          extra={
+            c.documentId && (
+              <a className="small evidence-link" href={claimEvidenceHref(c.id)} target="_blank" rel="noreferrer" data-testid="claim-evidence-link">
+                {t('wh.claims.document')}
+              </a>
+            )
+          }
+        >
           {c.status === 'pending' && ctx.canWork && <DecideForm path={`/staff/parcel-claims/${encodeURIComponent(c.id)}/decide`} onDone={onDecided} />}
-        </li>
+        </ClaimItem>
       ))}
     </ul>
   );

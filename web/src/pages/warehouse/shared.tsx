@@ -1,10 +1,11 @@
 /** What the warehouse console's tabs share: who is signed in and what they may do, the warehouses, links to papers and evidence, the server's field errors, a claim decision. */
-import { useState } from 'react';
-import { api, ApiError, type Warehouse } from '../../api.ts';
+import { useState, type ReactNode } from 'react';
+import { api, ApiError, type ClaimStatus, type Warehouse } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { minorToInput, parseAmount } from '../../money.ts';
 import { Button, ErrorAlert, Field, useAction, type Loaded } from '../../ui.tsx';
 import { useIdempotency } from '../fundingShared.tsx';
+import { ClaimStatusBadge } from '../forwardingShared.tsx';
 
 /** Who corrects a paid invoice with a credit note. */
 export const CREDITORS = ['finance', 'admin'];
@@ -47,6 +48,27 @@ export function FieldError({ message, testId }: { message: string | undefined; t
 }
 
 // ---- a claim decided (parcel claims, insurance claims) --------------------------------------------------------
+
+/**
+ * A parcel claim or an insurance claim in a list: who or how much (`title`), its state and
+ * `meta` (when, what for), what the claimant wrote, `extra` (evidence, what was approved), the
+ * decision's note, and `children` (the decision, while it is pending).
+ */
+export function ClaimItem({ claim, testId, title, meta, text, extra, children }: { claim: { id: string; status: ClaimStatus; decisionNote: string | null }; testId?: string; title: ReactNode; meta: ReactNode; text: string; extra: ReactNode; children: ReactNode }) {
+  return (
+    <li className="claim-item" data-testid={testId} data-claim={claim.id} data-status={claim.status}>
+      <div className="claim-head">
+        <span className="strong">{title}</span>
+        <ClaimStatusBadge status={claim.status} />
+        <span className="muted small">{meta}</span>
+      </div>
+      <p className="small pre-line">{text}</p>
+      {extra}
+      {claim.decisionNote && <p className="small muted">{claim.decisionNote}</p>}
+      {children}
+    </li>
+  );
+}
 
 export function DecideForm({ path, onDone, withAmount }: { path: string; onDone: () => void; withAmount?: { max: string } }) {
   const { t } = useI18n();
