@@ -1,5 +1,5 @@
 /** What staff do to one stored parcel: measure again, add photos, reinstate, assign or reassign it. */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, PARCEL_CONDITIONS, type ParcelCondition, type StaffParcelDetail } from '../../api.ts';
 import { useI18n } from '../../i18n.ts';
 import { Alert, Button, ErrorAlert, Field, Segmented, useAction } from '../../ui.tsx';
@@ -67,11 +67,22 @@ export function Remeasure({ detail, onSaved }: { detail: StaffParcelDetail; onSa
   );
 }
 
+/**
+ * A write on one stored parcel (`POST /staff/parcels/:id/<path>`): `post` sends it with an
+ * Idempotency-Key kept while it is retried; the server answers with the parcel's staff view.
+ */
+function useParcelWrite() {
+  const action = useAction();
+  const idempotent = useIdempotency();
+  const post = (parcelId: string, path: 'photos' | 'reinstate' | 'assign' | 'reassign', body: unknown) =>
+    idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(parcelId)}/${path}`, body, { idempotencyKey: key }));
+  return { ...action, post };
+}
+
 export function AddPhotos({ parcelId, left, onAdded }: { parcelId: string; left: number; onAdded: (d: StaffParcelDetail) => void }) {
   const { t } = useI18n();
   const [photos, setPhotos] = useState<Photo[]>([]);
-  const { busy, error, run } = useAction();
-  const idempotent = useIdempotency();
+  const { busy, error, run, post } = useParcelWrite();
   return (
     <div className="sub-form" data-testid="add-photos">
       <PhotoInput photos={photos} onChange={setPhotos} testId="add-photos-input" max={left} />
@@ -83,7 +94,7 @@ export function AddPhotos({ parcelId, left, onAdded }: { parcelId: string; left:
           data-testid="add-photos-submit"
           onClick={() =>
             void run(async () => {
-              const res = await idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(parcelId)}/photos`, { photos: photos.map((p) => ({ fileName: p.fileName, contentBase64: p.contentBase64 })) }, { idempotencyKey: key }));
+              const res = await post(parcelId, 'photos', { photos: photos.map((p) => ({ fileName: p.fileName, contentBase64: p.contentBase64 })) });
               setPhotos([]);
               onAdded(res);
             })
@@ -99,8 +110,7 @@ export function AddPhotos({ parcelId, left, onAdded }: { parcelId: string; left:
 export function Reinstate({ parcelId, onDone }: { parcelId: string; onDone: (d: StaffParcelDetail) => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
-  const { busy, error, run } = useAction();
-  const idempotent = useIdempotency();
+  const { busy, error, run, post } = useParcelWrite();
   return (
     <form
       className="form sub-form"
@@ -108,7 +118,7 @@ export function Reinstate({ parcelId, onDone }: { parcelId: string; onDone: (d: 
       data-testid="reinstate-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void run(async () => onDone(await idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(parcelId)}/reinstate`, { reason: reason.trim() }, { idempotencyKey: key }))));
+        void run(async () => onDone(await post(parcelId, 'reinstate', { reason: reason.trim() })));
       }}
     >
       <h3 className="section-title">{t('wh.reinstate.title')}</h3>
@@ -121,14 +131,47 @@ export function Reinstate({ parcelId, onDone }: { parcelId: string; onDone: (d: 
   );
 }
 
-export function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssigned: (d: StaffParcelDetail) => void }) {
-  const { t } = useI18n();
+/** What assigning and reassigning a parcel share: the marking code typed (looked up as it is typed), the note, the write and its field errors. */
+function useGive() {
   const [code, setCode] = useState('');
   const [note, setNote] = useState('');
   const lookup = useMarkingLookup(code);
-  const { busy, error, run } = useAction();
-  const idempotent = useIdempotency();
-  const errors = problemFields(error);
+  const write = useParcelWrite();
+  return { code, setCode, note, setNote, lookup, write, errors: problemFields(write.error) };
+}
+type Give = ReturnType<typeof useGive>;
+
+/** The marking code a parcel is given to, with whose it is (or why it cannot be given it); `children` adds a warning. Test ids `${testId}-code`, `${testId}-error-code`. */
+function GiveCodeField({ give, label, testId, children }: { give: Give; label: string; testId: string; children?: ReactNode }) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <>
+          <input id={id} autoComplete="off" autoCapitalize="characters" value={give.code} onChange={(e) => give.setCode(e.target.value)} aria-invalid={give.errors.markingCode ? true : undefined} data-testid={`${testId}-code`} />
+          {give.code.trim() && <MarkingMatch lookup={give.lookup} empty={false} use="assign" />}
+          {children}
+          <FieldError message={give.errors.markingCode} testId={`${testId}-error-code`} />
+        </>
+      )}
+    </Field>
+  );
+}
+
+/** Why the parcel is given (kept in its history). Test id `${testId}-note`. */
+function GiveNoteField({ give, hint, testId }: { give: Give; hint: string; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <Field label={t('wh.assign.note')} hint={hint}>
+      {(id) => <input id={id} maxLength={500} value={give.note} onChange={(e) => give.setNote(e.target.value)} data-testid={`${testId}-note`} />}
+    </Field>
+  );
+}
+
+export function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssigned: (d: StaffParcelDetail) => void }) {
+  const { t } = useI18n();
+  const give = useGive();
+  const { code, note, errors } = give;
+  const { busy, error, run, post } = give.write;
   return (
     <form
       className="form sub-form assign-form"
@@ -136,22 +179,12 @@ export function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssig
       data-testid="assign-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void run(async () => onAssigned(await idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(parcelId)}/assign`, { markingCode: code.trim(), note: note.trim() }, { idempotencyKey: key }))));
+        void run(async () => onAssigned(await post(parcelId, 'assign', { markingCode: code.trim(), note: note.trim() })));
       }}
     >
       <h3 className="section-title">{t('wh.assign.title')}</h3>
-      <Field label={t('fwd.markingCode')}>
-        {(id) => (
-          <>
-            <input id={id} autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={errors.markingCode ? true : undefined} data-testid="assign-code" />
-            {code.trim() && <MarkingMatch lookup={lookup} empty={false} use="assign" />}
-            <FieldError message={errors.markingCode} testId="assign-error-code" />
-          </>
-        )}
-      </Field>
-      <Field label={t('wh.assign.note')} hint={t('wh.assign.noteHint')}>
-        {(id) => <input id={id} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="assign-note" />}
-      </Field>
+      <GiveCodeField give={give} label={t('fwd.markingCode')} testId="assign" />
+      <GiveNoteField give={give} hint={t('wh.assign.noteHint')} testId="assign" />
       <ErrorAlert error={Object.keys(errors).length ? undefined : error} />
       <Button type="submit" small busy={busy} disabled={code.trim().length < 3 || note.trim().length < 3} data-testid="assign-submit">
         {t('wh.assign.submit')}
@@ -164,12 +197,9 @@ export function AssignForm({ parcelId, onAssigned }: { parcelId: string; onAssig
 export function ReassignForm({ detail, onReassigned }: { detail: StaffParcelDetail; onReassigned: (d: StaffParcelDetail) => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const [code, setCode] = useState('');
-  const [note, setNote] = useState('');
-  const lookup = useMarkingLookup(code);
-  const { busy, error, run } = useAction();
-  const idempotent = useIdempotency();
-  const errors = problemFields(error);
+  const give = useGive();
+  const { code, setCode, note, setNote, lookup, errors } = give;
+  const { busy, error, run, post } = give.write;
   const same = lookup.state === 'found' && lookup.code === detail.customer?.markingCode;
   if (!open)
     return (
@@ -187,7 +217,7 @@ export function ReassignForm({ detail, onReassigned }: { detail: StaffParcelDeta
       onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          const res = await idempotent((key) => api.post<StaffParcelDetail>(`/staff/parcels/${encodeURIComponent(detail.parcel.id)}/reassign`, { markingCode: code.trim(), note: note.trim() }, { idempotencyKey: key }));
+          const res = await post(detail.parcel.id, 'reassign', { markingCode: code.trim(), note: note.trim() });
           setOpen(false);
           setCode('');
           setNote('');
@@ -197,19 +227,10 @@ export function ReassignForm({ detail, onReassigned }: { detail: StaffParcelDeta
     >
       <h3 className="section-title">{t('wh.reassign.title')}</h3>
       <p className="small muted">{t('wh.reassign.body', { name: detail.customer?.name ?? '' })}</p>
-      <Field label={t('wh.reassign.code')}>
-        {(id) => (
-          <>
-            <input id={id} autoComplete="off" autoCapitalize="characters" value={code} onChange={(e) => setCode(e.target.value)} aria-invalid={errors.markingCode ? true : undefined} data-testid="reassign-code" />
-            {code.trim() && <MarkingMatch lookup={lookup} empty={false} use="assign" />}
-            {same && <span className="text-error small">{t('wh.reassign.same')}</span>}
-            <FieldError message={errors.markingCode} testId="reassign-error-code" />
-          </>
-        )}
-      </Field>
-      <Field label={t('wh.assign.note')} hint={t('wh.reassign.noteHint')}>
-        {(id) => <input id={id} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} data-testid="reassign-note" />}
-      </Field>
+      <GiveCodeField give={give} label={t('wh.reassign.code')} testId="reassign">
+        {same && <span className="text-error small">{t('wh.reassign.same')}</span>}
+      </GiveCodeField>
+      <GiveNoteField give={give} hint={t('wh.reassign.noteHint')} testId="reassign" />
       <ErrorAlert error={Object.keys(errors).length ? undefined : error} />
       <div className="form-actions start">
         <Button type="submit" small busy={busy} disabled={lookup.state !== 'found' || same || note.trim().length < 3} data-testid="reassign-submit">
