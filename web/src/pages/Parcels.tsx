@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, type AddressCard, type OrderDetail, type OrderList, type Parcel, type ParcelAnnouncement, type ParcelClaim, type ParcelDetail, type UnidentifiedParcel, type UploadedDocument, type Warehouse } from '../api.ts';
+import { api, type AddressCard, type OrderDetail, type OrderList, type Parcel, type ParcelAnnouncement, type ParcelClaim, type ParcelDetail, type UnidentifiedParcel, type Warehouse } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
 import { money } from '../money.ts';
 import { useSignedIn } from '../session.tsx';
 import { Alert, Button, Card, CopyButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
 import { useFormatDate, useIdempotency } from './fundingShared.tsx';
-import { ABANDON_SOON_DAYS, AbandonNote, cbmText, conditionName, daysUntil, dimsText, FreeDays, kgText, matchReasonText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers } from './forwardingShared.tsx';
-import { FilePick, type PickedFile } from './paymentsShared.tsx';
+import { ABANDON_SOON_DAYS, AbandonNote, cbmText, conditionName, daysUntil, dimsText, FileField, FreeDays, FreeStorageCell, kgText, matchReasonText, ParcelStatusBadge, ParcelTimeline, PhotoThumbs, splitNumbers, SupplierFacts, usePickedFile } from './forwardingShared.tsx';
+import { ListTable } from './listShared.tsx';
+import { uploadEvidence } from './paymentsShared.tsx';
 
 const TABS = ['parcels', 'address', 'announce', 'find'] as const;
 type Tab = (typeof TABS)[number];
@@ -148,88 +149,80 @@ function ParcelList({ warehouses }: { warehouses: Warehouse[] }) {
       }
     >
       <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Spinner />
-      ) : parcels.length === 0 ? (
-        !list.error && <Empty>{t('fwd.parcels.none')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table parcels-table" data-testid="parcels-table">
-            <thead>
-              <tr>
-                <th>
-                  <span className="sr-only">{t('fwd.select')}</span>
-                </th>
-                <th>{t('fwd.tracking')}</th>
-                <th>{t('common.status')}</th>
-                <th className="right">{t('fwd.cartons')}</th>
-                <th className="right">{t('fwd.weight')}</th>
-                <th>{t('fwd.dims')}</th>
-                <th className="right">CBM</th>
-                <th>{t('fwd.photos')}</th>
-                <th>{t('fwd.freeStorage')}</th>
-                <th>{t('fwd.paymentOrder')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {parcels.map((p) => (
-                <tr key={p.id} data-parcel={p.id} data-tracking={p.trackingNumber} data-testid="parcel-row">
-                  <td data-label={t('fwd.select')}>
-                    {p.status === 'received' ? (
-                      <input type="checkbox" checked={selected.includes(p.id)} onChange={() => toggle(p.id)} aria-label={t('fwd.selectParcel', { tracking: p.trackingNumber })} data-testid="parcel-select" />
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td data-label={t('fwd.tracking')}>
-                    <div className="cell stack">
-                      <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono strong" data-testid="parcel-tracking">
-                        {p.trackingNumber}
-                      </Link>
-                      <span className="muted small">
-                        {[code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}
-                      </span>
-                    </div>
-                  </td>
-                  <td data-label={t('common.status')}>
-                    <ParcelStatusBadge status={p.status} />
-                  </td>
-                  <td data-label={t('fwd.cartons')} className="right" data-testid="parcel-cartons">
-                    {p.cartons}
-                  </td>
-                  <td data-label={t('fwd.weight')} className="right nowrap" data-testid="parcel-weight">
-                    {kgText(p.weightKg, lang)}
-                  </td>
-                  <td data-label={t('fwd.dims')} className="nowrap" data-testid="parcel-dims">
-                    {dimsText(p, lang)}
-                  </td>
-                  <td data-label="CBM" className="right nowrap" data-testid="parcel-cbm">
-                    {cbmText(p.volumeCbm, lang)}
-                  </td>
-                  <td data-label={t('fwd.photos')}>
-                    <PhotoThumbs parcelId={p.id} photoIds={p.photoIds} />
-                  </td>
-                  <td data-label={t('fwd.freeStorage')}>
-                    <div className="stack free-cell">
-                      <FreeDays parcel={p} />
-                      <AbandonNote parcel={p} />
-                    </div>
-                  </td>
-                  <td data-label={t('fwd.paymentOrder')}>
-                    {p.paymentOrderId ? (
-                      <Link to={`/payment-orders/${encodeURIComponent(p.paymentOrderId)}`} className="mono small" data-testid="parcel-order">
-                        {p.paymentOrderId}
-                      </Link>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={list}
+        rows={parcels}
+        empty={!list.error && <Empty>{t('fwd.parcels.none')}</Empty>}
+        className="table parcels-table"
+        testId="parcels-table"
+        head={
+          <>
+            <th>
+              <span className="sr-only">{t('fwd.select')}</span>
+            </th>
+            <th>{t('fwd.tracking')}</th>
+            <th>{t('common.status')}</th>
+            <th className="right">{t('fwd.cartons')}</th>
+            <th className="right">{t('fwd.weight')}</th>
+            <th>{t('fwd.dims')}</th>
+            <th className="right">CBM</th>
+            <th>{t('fwd.photos')}</th>
+            <th>{t('fwd.freeStorage')}</th>
+            <th>{t('fwd.paymentOrder')}</th>
+          </>
+        }
+        row={(p) => (
+          <tr key={p.id} data-parcel={p.id} data-tracking={p.trackingNumber} data-testid="parcel-row">
+            <td data-label={t('fwd.select')}>
+              {p.status === 'received' ? (
+                <input type="checkbox" checked={selected.includes(p.id)} onChange={() => toggle(p.id)} aria-label={t('fwd.selectParcel', { tracking: p.trackingNumber })} data-testid="parcel-select" />
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td data-label={t('fwd.tracking')}>
+              <div className="cell stack">
+                <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono strong" data-testid="parcel-tracking">
+                  {p.trackingNumber}
+                </Link>
+                <span className="muted small">
+                  {[code(p.warehouseId), p.courier, formatDateTime(p.receivedAt)].filter(Boolean).join(' · ')}
+                </span>
+              </div>
+            </td>
+            <td data-label={t('common.status')}>
+              <ParcelStatusBadge status={p.status} />
+            </td>
+            <td data-label={t('fwd.cartons')} className="right" data-testid="parcel-cartons">
+              {p.cartons}
+            </td>
+            <td data-label={t('fwd.weight')} className="right nowrap" data-testid="parcel-weight">
+              {kgText(p.weightKg, lang)}
+            </td>
+            <td data-label={t('fwd.dims')} className="nowrap" data-testid="parcel-dims">
+              {dimsText(p, lang)}
+            </td>
+            <td data-label="CBM" className="right nowrap" data-testid="parcel-cbm">
+              {cbmText(p.volumeCbm, lang)}
+            </td>
+            <td data-label={t('fwd.photos')}>
+              <PhotoThumbs parcelId={p.id} photoIds={p.photoIds} />
+            </td>
+            <td data-label={t('fwd.freeStorage')}>
+              <FreeStorageCell parcel={p} />
+            </td>
+            <td data-label={t('fwd.paymentOrder')}>
+              {p.paymentOrderId ? (
+                <Link to={`/payment-orders/${encodeURIComponent(p.paymentOrderId)}`} className="mono small" data-testid="parcel-order">
+                  {p.paymentOrderId}
+                </Link>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </Card>
   );
 }
@@ -326,49 +319,43 @@ function AnnounceTab({ onFind }: { onFind: (tracking: string) => void }) {
       </Card>
       <Card title={t('fwd.announce.list')} testId="announcements-card">
         <ErrorAlert error={list.error} />
-        {list.loading && !list.data ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          <Empty>{t('fwd.announce.none')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="announcements-table">
-              <thead>
-                <tr>
-                  <th>{t('fwd.tracking')}</th>
-                  <th>{t('fwd.orderNumbers')}</th>
-                  <th>{t('fwd.paymentOrder')}</th>
-                  <th>{t('common.status')}</th>
-                  <th>{t('common.createdAt')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((a) => (
-                  <tr key={a.id} data-testid="announcement-row" data-tracking={a.trackingNumber}>
-                    <td data-label={t('fwd.tracking')}>
-                      <div className="cell stack">
-                        <span className="mono strong">{a.trackingNumber}</span>
-                        {(a.courier || a.note) && <span className="muted small">{[a.courier, a.note].filter(Boolean).join(' · ')}</span>}
-                      </div>
-                    </td>
-                    <td data-label={t('fwd.orderNumbers')}>{a.orderNumbers.length ? <span className="mono small">{a.orderNumbers.join(', ')}</span> : <span className="muted">—</span>}</td>
-                    <td data-label={t('fwd.paymentOrder')}>{a.paymentOrderId ? <Link to={`/payment-orders/${encodeURIComponent(a.paymentOrderId)}`} className="mono small">{a.paymentOrderId}</Link> : <span className="muted">—</span>}</td>
-                    <td data-label={t('common.status')}>
-                      {a.parcelId ? (
-                        <Link to={`/parcels/${encodeURIComponent(a.parcelId)}`} data-testid="announcement-arrived">
-                          {t('fwd.announce.arrived')}
-                        </Link>
-                      ) : (
-                        <span className="muted small">{t('fwd.announce.waiting')}</span>
-                      )}
-                    </td>
-                    <td data-label={t('common.createdAt')}>{formatDateTime(a.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          list={list}
+          rows={rows}
+          empty={<Empty>{t('fwd.announce.none')}</Empty>}
+          testId="announcements-table"
+          head={
+            <>
+              <th>{t('fwd.tracking')}</th>
+              <th>{t('fwd.orderNumbers')}</th>
+              <th>{t('fwd.paymentOrder')}</th>
+              <th>{t('common.status')}</th>
+              <th>{t('common.createdAt')}</th>
+            </>
+          }
+          row={(a) => (
+            <tr key={a.id} data-testid="announcement-row" data-tracking={a.trackingNumber}>
+              <td data-label={t('fwd.tracking')}>
+                <div className="cell stack">
+                  <span className="mono strong">{a.trackingNumber}</span>
+                  {(a.courier || a.note) && <span className="muted small">{[a.courier, a.note].filter(Boolean).join(' · ')}</span>}
+                </div>
+              </td>
+              <td data-label={t('fwd.orderNumbers')}>{a.orderNumbers.length ? <span className="mono small">{a.orderNumbers.join(', ')}</span> : <span className="muted">—</span>}</td>
+              <td data-label={t('fwd.paymentOrder')}>{a.paymentOrderId ? <Link to={`/payment-orders/${encodeURIComponent(a.paymentOrderId)}`} className="mono small">{a.paymentOrderId}</Link> : <span className="muted">—</span>}</td>
+              <td data-label={t('common.status')}>
+                {a.parcelId ? (
+                  <Link to={`/parcels/${encodeURIComponent(a.parcelId)}`} data-testid="announcement-arrived">
+                    {t('fwd.announce.arrived')}
+                  </Link>
+                ) : (
+                  <span className="muted small">{t('fwd.announce.waiting')}</span>
+                )}
+              </td>
+              <td data-label={t('common.createdAt')}>{formatDateTime(a.createdAt)}</td>
+            </tr>
+          )}
+        />
       </Card>
     </>
   );
@@ -429,8 +416,7 @@ function FindTab({ initial }: { initial: string }) {
 function ClaimForm({ parcelId }: { parcelId: string }) {
   const { t } = useI18n();
   const [evidence, setEvidence] = useState('');
-  const [file, setFile] = useState<PickedFile>();
-  const [badFile, setBadFile] = useState(false);
+  const file = usePickedFile();
   const [claim, setClaim] = useState<ParcelClaim>();
   const { busy, error, run } = useAction();
   const idempotent = useIdempotency();
@@ -438,8 +424,7 @@ function ClaimForm({ parcelId }: { parcelId: string }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     await run(async () => {
-      let documentId: string | undefined;
-      if (file) documentId = (await api.post<{ document: UploadedDocument }>('/documents', { kind: 'evidence', fileName: file.fileName, contentBase64: file.contentBase64 })).document.id;
+      const documentId = file.file ? await uploadEvidence(file.file) : undefined;
       const body = { evidence: evidence.trim(), ...(documentId ? { documentId } : {}) };
       setClaim((await idempotent((key) => api.post<{ claim: ParcelClaim }>(`/parcels/${encodeURIComponent(parcelId)}/claims`, body, { idempotencyKey: key }))).claim);
     });
@@ -451,7 +436,7 @@ function ClaimForm({ parcelId }: { parcelId: string }) {
       <Field label={t('fwd.claim.evidence')} hint={t('fwd.claim.evidenceHint')}>
         {(id) => <textarea id={id} rows={3} maxLength={2000} value={evidence} onChange={(e) => setEvidence(e.target.value)} data-testid="claim-evidence" />}
       </Field>
-      <FilePick label={t('fwd.claim.file')} hint={badFile ? t('fwd.fileInvalid') : t('fwd.claim.fileHint')} value={file} onPick={(f) => { setFile(f); setBadFile(false); }} onInvalid={() => setBadFile(true)} testId="claim-file" />
+      <FileField state={file} label={t('fwd.claim.file')} hint={t('fwd.claim.fileHint')} testId="claim-file" />
       <ErrorAlert error={error} />
       <div className="form-actions start">
         <Button type="submit" busy={busy} data-testid="claim-submit">
@@ -523,18 +508,7 @@ export function ParcelDetailPage() {
                 {conditionName(p.condition, t)}
                 {p.conditionNote && <span className="muted small block">{p.conditionNote}</span>}
               </dd>
-              {p.supplierName && (
-                <>
-                  <dt>{t('fwd.supplier')}</dt>
-                  <dd lang="zh">{p.supplierName}</dd>
-                </>
-              )}
-              {p.orderNumbers.length > 0 && (
-                <>
-                  <dt>{t('fwd.orderNumbers')}</dt>
-                  <dd className="mono small">{p.orderNumbers.join(', ')}</dd>
-                </>
-              )}
+              <SupplierFacts parcel={p} />
               <dt>{t('fwd.paymentOrder')}</dt>
               <dd>
                 {p.paymentOrderId ? (

@@ -14,7 +14,6 @@ import {
   type ShipmentDetail,
   type ShipmentEstimate,
   type ShipmentStatus,
-  type UploadedDocument,
   type Wallet,
 } from '../api.ts';
 import { useI18n } from '../i18n.ts';
@@ -23,8 +22,9 @@ import { isNegative, absMinor, formatPercent, minorToInput, money, moneyOf, pars
 import { useSignedIn } from '../session.tsx';
 import { Alert, Badge, Button, Card, ConfirmButton, Empty, ErrorAlert, Field, Mono, PageHeader, Spinner, useAction, useLoad } from '../ui.tsx';
 import { Figure, useFormatDate, useIdempotency } from './fundingShared.tsx';
-import { categoryName, cbmText, dimsText, FreeDays, kgText, modeName, PhotoThumbs, QuoteFigures, ShipmentStatusBadge, ShipmentTimeline } from './forwardingShared.tsx';
-import { FilePick, type PickedFile } from './paymentsShared.tsx';
+import { categoryName, cbmText, dimsText, etaText, FileField, FreeDays, InsuranceClaimLines, kgText, modeName, PackageLines, QuoteComparison, QuoteFigures, ShipmentFigureCells, ShipmentParcels, ShipmentStatusBadge, ShipmentTimeline, usePickedFile } from './forwardingShared.tsx';
+import { ListTable, useAnswered } from './listShared.tsx';
+import { uploadEvidence } from './paymentsShared.tsx';
 import { DepositInstructions } from './Wallet.tsx';
 
 const TABS = ['list', 'new'] as const;
@@ -69,67 +69,48 @@ function ShipmentList() {
   return (
     <Card title={t('fwd.shipments.list')} testId="shipments-card">
       <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
-        <Spinner />
-      ) : rows.length === 0 ? (
-        !list.error && <Empty>{t('fwd.shipments.none')}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="shipments-table">
-            <thead>
-              <tr>
-                <th>{t('fwd.shipment')}</th>
-                <th>{t('fwd.mode')}</th>
-                <th>{t('common.status')}</th>
-                <th className="right">{t('fwd.estimate')}</th>
-                <th className="right">{t('fwd.invoice')}</th>
-                <th>ETA</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <tr key={s.id} data-shipment={s.id} data-testid="shipment-row">
-                  <td data-label={t('fwd.shipment')}>
-                    <div className="cell stack">
-                      <Link to={`/shipments/${encodeURIComponent(s.id)}`} className="mono strong">
-                        {s.id}
-                      </Link>
-                      <span className="muted small">{formatDateTime(s.createdAt)}</span>
-                    </div>
-                  </td>
-                  <td data-label={t('fwd.mode')}>
-                    {modeName(s.mode, t)} · {s.destination}
-                  </td>
-                  <td data-label={t('common.status')}>
-                    <ShipmentStatusBadge status={s.status} />
-                  </td>
-                  <td data-label={t('fwd.estimate')} className="right nowrap">
-                    {money(s.estimateTotal, lang)}
-                  </td>
-                  <td data-label={t('fwd.invoice')} className="right nowrap">
-                    <div className="stack figure-cell">
-                      {s.invoiceTotal ? <span>{money(s.invoiceTotal, lang)}</span> : <span className="muted">—</span>}
-                      {BigInt(s.credited.amount) > 0n && (
-                        <span className="small credit-inline" data-testid="row-credited">
-                          {t('fwd.creditedShort', { amount: money(s.credited, lang) })}
-                        </span>
-                      )}
-                      {s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && (
-                        <span className="small text-amber" data-testid="row-waiting">
-                          {t('fwd.waitingShort', { amount: money(s.amountDue, lang) })}
-                        </span>
-                      )}
-                    </div>
-                  </td>
-                  <td data-label="ETA" className="nowrap">
-                    {s.eta ? `${formatDate(s.eta.from)} – ${formatDate(s.eta.to)}` : <span className="muted">—</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={list}
+        rows={rows}
+        empty={!list.error && <Empty>{t('fwd.shipments.none')}</Empty>}
+        testId="shipments-table"
+        head={
+          <>
+            <th>{t('fwd.shipment')}</th>
+            <th>{t('fwd.mode')}</th>
+            <th>{t('common.status')}</th>
+            <th className="right">{t('fwd.estimate')}</th>
+            <th className="right">{t('fwd.invoice')}</th>
+            <th>ETA</th>
+          </>
+        }
+        row={(s) => (
+          <tr key={s.id} data-shipment={s.id} data-testid="shipment-row">
+            <td data-label={t('fwd.shipment')}>
+              <div className="cell stack">
+                <Link to={`/shipments/${encodeURIComponent(s.id)}`} className="mono strong">
+                  {s.id}
+                </Link>
+                <span className="muted small">{formatDateTime(s.createdAt)}</span>
+              </div>
+            </td>
+            <td data-label={t('fwd.mode')}>
+              {modeName(s.mode, t)} · {s.destination}
+            </td>
+            <ShipmentFigureCells
+              shipment={s}
+              invoice={s.invoiceTotal ? <span>{money(s.invoiceTotal, lang)}</span> : <span className="muted">—</span>}
+              notes={[
+                BigInt(s.credited.amount) > 0n && { tone: 'credited', text: t('fwd.creditedShort', { amount: money(s.credited, lang) }), testId: 'row-credited' },
+                s.status === 'invoiced' && BigInt(s.amountDue.amount) > 0n && { tone: 'waiting', text: t('fwd.waitingShort', { amount: money(s.amountDue, lang) }), testId: 'row-waiting' },
+              ]}
+            />
+            <td data-label="ETA" className="nowrap">
+              {s.eta ? etaText(s.eta, formatDate) : <span className="muted">—</span>}
+            </td>
+          </tr>
+        )}
+      />
     </Card>
   );
 }
@@ -386,24 +367,20 @@ export function ShipmentDetailPage() {
   const location = useLocation();
   const session = useSignedIn();
   const formatDate = useFormatDate();
-  const [version, setVersion] = useState(0);
-  const [answer, setAnswer] = useState<ShipmentDetail>();
-  const loaded = useLoad(() => api.get<ShipmentDetail>(`/shipments/${encodeURIComponent(id)}`), [id, version]);
+  const answered = useAnswered(() => api.get<ShipmentDetail>(`/shipments/${encodeURIComponent(id)}`), [id], 'read');
+  const { loaded, data: detail, version, reload } = answered;
   const landed = useLoad(() => api.get<LandedCostInputs>(`/shipments/${encodeURIComponent(id)}/landed-cost-inputs`), [id, version]);
   const wallet = useLoad(() => api.get<{ wallets: Wallet[] }>('/wallet'), [version]);
   const available = wallet.data?.wallets.find((w) => w.currency === 'IDR')?.balance.available;
-  const detail = answer && (!loaded.data || loaded.loading) ? answer : (loaded.data ?? answer);
-  useEffect(() => setAnswer(undefined), [loaded.data]);
   const s = detail?.shipment;
   const action = useAction();
   const idempotent = useIdempotency();
   const [deposit, setDeposit] = useState<Deposit>();
-  const reload = () => setVersion((v) => v + 1);
   const created = (location.state as { created?: boolean } | null)?.created && s?.status === 'requested';
 
   async function act(path: 'pay' | 'cancel') {
     await action.run(async () => {
-      setAnswer(await idempotent((key) => api.post<ShipmentDetail>(`/shipments/${encodeURIComponent(id)}/${path}`, undefined, { idempotencyKey: key })));
+      answered.show(await idempotent((key) => api.post<ShipmentDetail>(`/shipments/${encodeURIComponent(id)}/${path}`, undefined, { idempotencyKey: key })));
       reload();
     });
   }
@@ -497,7 +474,7 @@ export function ShipmentDetailPage() {
                 <dt>ETA</dt>
                 <dd data-testid="shipment-eta">
                   {s.eta ? (
-                    `${formatDate(s.eta.from)} – ${formatDate(s.eta.to)}`
+                    etaText(s.eta, formatDate)
                   ) : (
                     <span className="muted">{t('fwd.etaAfterDeparture', { min: s.estimate.leadDays.min, max: s.estimate.leadDays.max })}</span>
                   )}
@@ -505,53 +482,23 @@ export function ShipmentDetailPage() {
                 <dt>{t('common.createdAt')}</dt>
                 <dd>{formatDateTime(s.createdAt)}</dd>
               </dl>
-              <h3 className="section-title">{t('fwd.parcelsN', { n: detail.parcels.length })}</h3>
-              <ul className="fact-list" data-testid="shipment-parcels">
-                {detail.parcels.map((p) => (
-                  <li key={p.id}>
-                    <span className="cell stack">
-                      <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono">
-                        {p.trackingNumber}
-                      </Link>
-                      <span className="muted small">
-                        {t('fwd.cartonsN', { n: p.cartons })} · {kgText(p.weightKg, lang)} · {dimsText(p, lang)}
-                      </span>
-                    </span>
-                    <PhotoThumbs parcelId={p.id} photoIds={p.photoIds.slice(0, 2)} />
-                  </li>
-                ))}
-              </ul>
-              {s.packages.length > 0 && (
-                <>
-                  <h3 className="section-title">{t('fwd.packages')}</h3>
-                  <ul className="fact-list" data-testid="shipment-packages">
-                    {s.packages.map((p, i) => (
-                      <li key={i}>
-                        <span>
-                          {p.count} × {dimsText(p, lang)}
-                        </span>
-                        <strong>{t('fwd.kgEach', { kg: kgText(p.weightKg, lang) })}</strong>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
+              <ShipmentParcels
+                parcels={detail.parcels}
+                testId="shipment-parcels"
+                link={(p) => (
+                  <Link to={`/parcels/${encodeURIComponent(p.id)}`} className="mono">
+                    {p.trackingNumber}
+                  </Link>
+                )}
+              />
+              <PackageLines shipment={s} testId="shipment-packages" />
             </Card>
             <Card title={t('fwd.timeline')} testId="shipment-timeline-card">
               <ShipmentTimeline transitions={detail.transitions} meId={session.user.id} documentHref={(doc) => `/api/shipments/${encodeURIComponent(s.id)}/documents/${encodeURIComponent(doc)}`} />
             </Card>
           </div>
           <Card title={t('fwd.estimateVsInvoice')} subtitle={t('fwd.estimateVsInvoiceBody')} testId="estimate-vs-invoice">
-            <div className="grid-2 compare-quotes">
-              <div>
-                <h3 className="section-title">{t('fwd.estimateOn', { date: formatDateTime(s.createdAt) })}</h3>
-                <QuoteFigures quote={s.estimate} testId="estimate-figures" />
-              </div>
-              <div>
-                <h3 className="section-title">{s.invoicedAt ? t('fwd.invoiceOn', { date: formatDateTime(s.invoicedAt) }) : t('fwd.invoice')}</h3>
-                {s.invoice ? <QuoteFigures quote={s.invoice} testId="invoice-figures" /> : <p className="muted small">{t('fwd.invoiceLater')}</p>}
-              </div>
-            </div>
+            <QuoteComparison shipment={s} estimateTitle={t('fwd.estimateOn', { date: formatDateTime(s.createdAt) })} invoiceTitle={s.invoicedAt ? t('fwd.invoiceOn', { date: formatDateTime(s.invoicedAt) }) : t('fwd.invoice')} />
           </Card>
           {(detail.insuranceClaims.length > 0 || (s.insured && (s.status === 'lost' || s.status === 'damaged'))) && (
             <Card title={t('fwd.claims.title')} testId="insurance-card">
@@ -630,25 +577,19 @@ function differenceHint(diff: MoneyJson, estimate: MoneyJson, status: ShipmentSt
 }
 
 function InsuranceClaims({ claims }: { claims: InsuranceClaim[] }) {
-  const { t, lang, formatDateTime } = useI18n();
+  const { formatDateTime } = useI18n();
   if (claims.length === 0) return null;
   return (
-    <ul className="fact-list" data-testid="insurance-claims">
-      {claims.map((c) => (
-        <li key={c.id}>
-          <span className="cell stack">
-            <span>
-              {money(c.claimed, lang)} · <Badge tone={c.status === 'approved' ? 'green' : c.status === 'rejected' ? 'red' : 'amber'}>{t(`fwd.claimStatus.${c.status}`)}</Badge>
-            </span>
-            <span className="muted small">
-              {formatDateTime(c.createdAt)} · {c.description}
-            </span>
-            {c.decisionNote && <span className="small">{c.decisionNote}</span>}
+    <InsuranceClaimLines claims={claims} testId="insurance-claims">
+      {(c) => (
+        <>
+          <span className="muted small">
+            {formatDateTime(c.createdAt)} · {c.description}
           </span>
-          {c.approved && <strong>{money(c.approved, lang)}</strong>}
-        </li>
-      ))}
-    </ul>
+          {c.decisionNote && <span className="small">{c.decisionNote}</span>}
+        </>
+      )}
+    </InsuranceClaimLines>
   );
 }
 
@@ -656,8 +597,7 @@ function InsuranceClaimForm({ shipment, onFiled }: { shipment: Shipment; onFiled
   const { t, lang } = useI18n();
   const [amount, setAmount] = useState('');
   const [description, setDescription] = useState('');
-  const [file, setFile] = useState<PickedFile>();
-  const [badFile, setBadFile] = useState(false);
+  const file = usePickedFile();
   const [invalid, setInvalid] = useState<string>();
   const { busy, error, run } = useAction();
   const idempotent = useIdempotency();
@@ -673,8 +613,7 @@ function InsuranceClaimForm({ shipment, onFiled }: { shipment: Shipment; onFiled
     setInvalid(problem);
     if (problem || !minor) return;
     await run(async () => {
-      let documentId: string | undefined;
-      if (file) documentId = (await api.post<{ document: UploadedDocument }>('/documents', { kind: 'evidence', fileName: file.fileName, contentBase64: file.contentBase64 })).document.id;
+      const documentId = file.file ? await uploadEvidence(file.file) : undefined;
       await idempotent((key) =>
         api.post(`/shipments/${encodeURIComponent(shipment.id)}/insurance-claims`, { amount: { amount: minor, currency: 'IDR' }, description: description.trim(), ...(documentId ? { documentId } : {}) }, { idempotencyKey: key }),
       );
@@ -696,7 +635,7 @@ function InsuranceClaimForm({ shipment, onFiled }: { shipment: Shipment; onFiled
       <Field label={t('fwd.claims.description')}>
         {(id) => <textarea id={id} rows={3} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="insurance-description" />}
       </Field>
-      <FilePick label={t('fwd.claim.file')} hint={badFile ? t('fwd.fileInvalid') : t('fwd.claim.fileHint')} value={file} onPick={(f) => { setFile(f); setBadFile(false); }} onInvalid={() => setBadFile(true)} testId="insurance-file" />
+      <FileField state={file} label={t('fwd.claim.file')} hint={t('fwd.claim.fileHint')} testId="insurance-file" />
       {invalid && <Alert kind="error">{invalid}</Alert>}
       <ErrorAlert error={error} />
       <div className="form-actions start">
