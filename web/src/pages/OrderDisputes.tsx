@@ -3,22 +3,17 @@
  * it or open a dispute (what is wrong, optional evidence); an open dispute as a thread with a
  * reply box; a decided one with its outcome in yuan and rupiah.
  */
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api, type Dispute, type OrderDetail, type UploadedDocument, type Wallet } from '../api.ts';
+import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { api, type Dispute, type OrderDetail, type Wallet } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { moneyOf } from '../money.ts';
 import { Alert, Button, Card, ErrorAlert, Field, useAction, useLoad } from '../ui.tsx';
 import { Figure, useIdempotency } from './fundingShared.tsx';
-import { fieldError, type PickedFile } from './paymentsShared.tsx';
-import { DisputeStatusBadge, DisputeThread, disputeMoney, EvidenceField, ReplyBox, useEvidence } from './disputesShared.tsx';
+import { fieldError, uploadEvidence } from './paymentsShared.tsx';
+import { DisputeStatusBadge, DisputeThread, disputeMoney, EvidenceField, problemHint, ReplyBox, useDisputeBody, useEvidence } from './disputesShared.tsx';
 
 /** The server takes at least this many characters for what is wrong. */
 export const DISPUTE_MIN = 5;
-
-async function uploadEvidence(f: PickedFile): Promise<string> {
-  const res = await api.post<{ document: UploadedDocument }>('/documents', { kind: 'evidence', fileName: f.fileName, contentBase64: f.contentBase64 });
-  return res.document.id;
-}
 
 /**
  * Money held on the order (escrow, or a later installment): the two ways on, side by side.
@@ -27,8 +22,7 @@ async function uploadEvidence(f: PickedFile): Promise<string> {
  */
 export function EscrowDecision({ detail, release, releaseHint, releaseError, onAnswer }: { detail: OrderDetail; release: ReactNode; releaseHint: string; releaseError: unknown; onAnswer: (d: OrderDetail) => void }) {
   const { t, formatDateTime } = useI18n();
-  const [body, setBody] = useState('');
-  const [tooShort, setTooShort] = useState(false);
+  const body = useDisputeBody(DISPUTE_MIN);
   const open = useAction();
   const idempotent = useIdempotency();
   const evidence = useEvidence(uploadEvidence);
@@ -41,14 +35,10 @@ export function EscrowDecision({ detail, release, releaseHint, releaseError, onA
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (body.trim().length < DISPUTE_MIN) {
-      setTooShort(true);
-      return;
-    }
-    setTooShort(false);
+    if (!body.check()) return;
     await open.run(async () => {
       const res = await idempotent((key) =>
-        api.post<OrderDetail>(`/payment-orders/${encodeURIComponent(order.id)}/disputes`, { body: body.trim(), ...(evidence.documentId ? { documentId: evidence.documentId } : {}) }, { idempotencyKey: key }),
+        api.post<OrderDetail>(`/payment-orders/${encodeURIComponent(order.id)}/disputes`, { body: body.body.trim(), ...(evidence.documentId ? { documentId: evidence.documentId } : {}) }, { idempotencyKey: key }),
       );
       onAnswer(res);
     });
@@ -73,33 +63,15 @@ export function EscrowDecision({ detail, release, releaseHint, releaseError, onA
         <form ref={formRef} id="dispute" className="decision-option form dispute-form scroll-anchor" onSubmit={submit} noValidate data-testid="dispute-form">
           <h3 className="section-title">{t('dispute.openTitle')}</h3>
           <p className="muted small">{t('dispute.openBody')}</p>
-          <Field
-            label={t('dispute.what')}
-            hint={
-              tooShort ? (
-                <span className="text-error" data-testid="dispute-error-body">
-                  {t('dispute.bodyTooShort', { n: DISPUTE_MIN })}
-                </span>
-              ) : serverBodyError ? (
-                <span className="text-error" data-testid="dispute-error-body">
-                  {serverBodyError}
-                </span>
-              ) : (
-                t('dispute.whatHint')
-              )
-            }
-          >
+          <Field label={t('dispute.what')} hint={problemHint(body.problem(serverBodyError), 'dispute-error-body', t('dispute.whatHint'))}>
             {(id) => (
               <textarea
                 id={id}
                 rows={4}
                 maxLength={2000}
-                value={body}
-                onChange={(e) => {
-                  setBody(e.target.value);
-                  if (tooShort && e.target.value.trim().length >= DISPUTE_MIN) setTooShort(false);
-                }}
-                aria-invalid={tooShort || serverBodyError ? true : undefined}
+                value={body.body}
+                onChange={(e) => body.change(e.target.value)}
+                aria-invalid={body.tooShort || serverBodyError ? true : undefined}
                 placeholder={t('dispute.whatPlaceholder')}
                 data-testid="dispute-body"
               />

@@ -10,10 +10,11 @@ import { api, type Dispute, type DisputeResolution, type DisputeStatus, type Sta
 import { useI18n } from '../i18n.ts';
 import { moneyOf, money, parseAmount } from '../money.ts';
 import { Alert, Button, Card, Empty, ErrorAlert, Field, Mono, Segmented, Spinner, useAction, useLoad, useNow } from '../ui.tsx';
-import { CustomerCell, Figure, useCustomerNames, useIdempotency, useScrollIntoView } from './fundingShared.tsx';
+import { CustomerCell, Figure, useCustomerNames, useIdempotency } from './fundingShared.tsx';
+import { DetailPanel, ListTable, useAnswered } from './listShared.tsx';
 import type { PayoutsContext } from './PayoutDesk.tsx';
 import { fieldError, known, modeLabel, OrderNumbers, OrderStatusBadge, payeeKindLabel } from './paymentsShared.tsx';
-import { ageText, DisputeStatusBadge, DisputeThread, disputeMoney, heldPart, partialRefundSplit, ReplyBox, resolutionLabel } from './disputesShared.tsx';
+import { ageText, DisputeStatusBadge, DisputeThread, disputeMoney, heldPart, partialRefundSplit, problemHint, ReplyBox, resolutionLabel } from './disputesShared.tsx';
 
 const LIST_LIMIT = 100;
 /** What the server takes for a staff message and a decision's note. */
@@ -87,75 +88,70 @@ export function DisputesTab({ ctx, openId, onOpen }: { ctx: PayoutsContext; open
       >
         <ErrorAlert error={list.error} />
         <ErrorAlert error={orders.error} />
-        {list.loading && !list.data ? (
-          <Spinner />
-        ) : rows.length === 0 ? (
-          !list.error && <Empty>{filter === 'all' ? t('disputes.empty') : t('disputes.emptyFilter')}</Empty>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table-click disputes-table" data-testid="disputes-table">
-              <thead>
-                <tr>
-                  <th>{t('disputes.opened')}</th>
-                  <th>{t('funding.customer')}</th>
-                  <th>{t('disputes.order')}</th>
-                  <th className="right">{t('disputes.amount')}</th>
-                  <th>{t('common.status')}</th>
-                  <th>{t('disputes.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const d = orders.data?.get(r.orderId);
-                  const full = d?.disputes.find((x) => x.id === r.id);
-                  return (
-                    <tr key={r.id} data-testid="dispute-row" data-dispute={r.id} data-order={r.orderId} data-status={r.status} onClick={() => onOpen(r.id)} className={r.id === openId ? 'row-selected' : undefined}>
-                      <td data-label={t('disputes.opened')}>
-                        <span className="cell">
-                          <span className="nowrap">{formatDateTime(r.createdAt)}</span>
-                          <span className={`small ${r.status === 'open' ? 'strong' : 'muted'}`} data-testid="dispute-age">
-                            {r.status === 'open' ? t('disputes.ageOpen', { age: ageText(r.createdAt, now, t) }) : full?.resolvedAt ? t('disputes.ageResolved', { age: ageText(full.resolvedAt, now, t) }) : ''}
-                          </span>
+        <ListTable
+          list={list}
+          rows={rows}
+          empty={!list.error && <Empty>{filter === 'all' ? t('disputes.empty') : t('disputes.emptyFilter')}</Empty>}
+          className="table table-click disputes-table"
+          testId="disputes-table"
+          head={
+            <>
+              <th>{t('disputes.opened')}</th>
+              <th>{t('funding.customer')}</th>
+              <th>{t('disputes.order')}</th>
+              <th className="right">{t('disputes.amount')}</th>
+              <th>{t('common.status')}</th>
+              <th>{t('disputes.reason')}</th>
+            </>
+          }
+          row={(r) => {
+            const d = orders.data?.get(r.orderId);
+            const full = d?.disputes.find((x) => x.id === r.id);
+            return (
+              <tr key={r.id} data-testid="dispute-row" data-dispute={r.id} data-order={r.orderId} data-status={r.status} onClick={() => onOpen(r.id)} className={r.id === openId ? 'row-selected' : undefined}>
+                <td data-label={t('disputes.opened')}>
+                  <span className="cell">
+                    <span className="nowrap">{formatDateTime(r.createdAt)}</span>
+                    <span className={`small ${r.status === 'open' ? 'strong' : 'muted'}`} data-testid="dispute-age">
+                      {r.status === 'open' ? t('disputes.ageOpen', { age: ageText(r.createdAt, now, t) }) : full?.resolvedAt ? t('disputes.ageResolved', { age: ageText(full.resolvedAt, now, t) }) : ''}
+                    </span>
+                  </span>
+                </td>
+                <td data-label={t('funding.customer')} data-testid="dispute-customer">
+                  {d ? <CustomerCell id={d.order.customerId} names={names} /> : <span className="muted">…</span>}
+                </td>
+                <td data-label={t('disputes.order')}>
+                  <span className="cell">
+                    <span className="mono small break">{r.orderId}</span>
+                    {d && <span className="muted small">{modeLabel(d.order.mode, t)}</span>}
+                  </span>
+                </td>
+                <td data-label={t('disputes.amount')} className="right">
+                  {d ? (
+                    <span className="cell right-cell">
+                      <span className="strong nowrap" data-testid="dispute-cny">
+                        {money(d.order.cny, lang)}
+                      </span>
+                      {d.order.idrTotal && (
+                        <span className="muted small nowrap" data-testid="dispute-idr">
+                          {money(d.order.idrTotal, lang)}
                         </span>
-                      </td>
-                      <td data-label={t('funding.customer')} data-testid="dispute-customer">
-                        {d ? <CustomerCell id={d.order.customerId} names={names} /> : <span className="muted">…</span>}
-                      </td>
-                      <td data-label={t('disputes.order')}>
-                        <span className="cell">
-                          <span className="mono small break">{r.orderId}</span>
-                          {d && <span className="muted small">{modeLabel(d.order.mode, t)}</span>}
-                        </span>
-                      </td>
-                      <td data-label={t('disputes.amount')} className="right">
-                        {d ? (
-                          <span className="cell right-cell">
-                            <span className="strong nowrap" data-testid="dispute-cny">
-                              {money(d.order.cny, lang)}
-                            </span>
-                            {d.order.idrTotal && (
-                              <span className="muted small nowrap" data-testid="dispute-idr">
-                                {money(d.order.idrTotal, lang)}
-                              </span>
-                            )}
-                          </span>
-                        ) : (
-                          <span className="muted">…</span>
-                        )}
-                      </td>
-                      <td data-label={t('common.status')}>
-                        <DisputeStatusBadge dispute={{ status: r.status, resolution: full?.resolution ?? null }} />
-                      </td>
-                      <td data-label={t('disputes.reason')} className="small dispute-reason-cell">
-                        <span className="clamp-2">{r.reason}</span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+                      )}
+                    </span>
+                  ) : (
+                    <span className="muted">…</span>
+                  )}
+                </td>
+                <td data-label={t('common.status')}>
+                  <DisputeStatusBadge dispute={{ status: r.status, resolution: full?.resolution ?? null }} />
+                </td>
+                <td data-label={t('disputes.reason')} className="small dispute-reason-cell">
+                  <span className="clamp-2">{r.reason}</span>
+                </td>
+              </tr>
+            );
+          }}
+        />
       </Card>
     </>
   );
@@ -163,18 +159,15 @@ export function DisputesTab({ ctx, openId, onOpen }: { ctx: PayoutsContext; open
 
 function StaffDisputeDetail({ id, orderId: knownOrderId, ctx, onClose }: { id: string; orderId: string | undefined; ctx: PayoutsContext; onClose: () => void }) {
   const { t, lang, formatDateTime } = useI18n();
-  const [version, setVersion] = useState(0);
-  const [answer, setAnswer] = useState<StaffOrderDetail>();
   const [notice, setNotice] = useState<string>();
   // Opened from a link, the list may not hold the row yet: find the order by the dispute.
   const orderId = useLoad(async () => knownOrderId ?? (await api.get<{ disputes: StaffDisputeRow[] }>('/staff/disputes', { limit: 200 })).disputes.find((d) => d.id === id)?.orderId ?? null, [id, knownOrderId]);
-  const loaded = useLoad(async () => (orderId.data ? api.get<StaffOrderDetail>(`/staff/payments/orders/${encodeURIComponent(orderId.data)}`) : undefined), [orderId.data, version]);
-  const detail = answer && (!loaded.data || loaded.loading) ? answer : (loaded.data ?? answer);
+  const answered = useAnswered(async () => (orderId.data ? api.get<StaffOrderDetail>(`/staff/payments/orders/${encodeURIComponent(orderId.data)}`) : undefined), [orderId.data], 'read');
+  const { loaded, data: detail } = answered;
   const dispute = detail?.disputes.find((d) => d.id === id);
   const names = useCustomerNames(detail ? [detail.order.customerId] : []);
   const staff = useStaffDirectory();
   const now = useNow(60_000);
-  const anchor = useScrollIntoView<HTMLDivElement>();
   const idempotent = useIdempotency();
   const customer = detail ? (names.get(detail.order.customerId) ?? detail.order.customerId) : '';
   const authorName = (m: Dispute['messages'][number]) => {
@@ -186,125 +179,113 @@ function StaffDisputeDetail({ id, orderId: knownOrderId, ctx, onClose }: { id: s
   const money_ = detail && dispute?.status === 'resolved' ? disputeMoney(detail) : null;
 
   return (
-    <div ref={anchor} className="scroll-anchor">
-      <Card
-        title={detail ? t('disputes.detailTitle', { amount: money(detail.order.cny, lang), customer }) : t('disputes.detail')}
-        subtitle={<Mono>{id}</Mono>}
-        testId="staff-dispute-detail"
-        className="dispute-card"
-        actions={
-          <Button variant="ghost" small onClick={onClose}>
-            {t('common.close')}
-          </Button>
-        }
-      >
-        <ErrorAlert error={orderId.error ?? loaded.error} />
-        {orderId.data === null && <Alert kind="warning">{t('disputes.notFound')}</Alert>}
-        {!detail || !dispute ? (
-          orderId.data !== null && <Spinner />
-        ) : (
-          <div data-testid="staff-dispute" data-dispute={dispute.id} data-status={dispute.status}>
-            {notice && (
-              <Alert kind="success">
-                <span data-testid="decision-notice">{notice}</span>
-              </Alert>
-            )}
-            <div className="grid-2 detail-grid">
-              <dl className="facts">
-                <dt>{t('common.status')}</dt>
-                <dd>
-                  <DisputeStatusBadge dispute={dispute} /> <span className="muted small">{dispute.status === 'open' ? t('disputes.ageOpen', { age: ageText(dispute.createdAt, now, t) }) : ''}</span>
-                </dd>
-                <dt>{t('funding.customer')}</dt>
-                <dd>
-                  <CustomerCell id={detail.order.customerId} names={names} />
-                </dd>
-                <dt>{t('disputes.order')}</dt>
-                <dd>
-                  <Button variant="link" small className="dispute-order-link" onClick={() => ctx.openOrder(detail.order.id)} data-testid="dispute-open-order">
-                    <span className="mono">{detail.order.id}</span>
-                  </Button>
-                  <div>
-                    <OrderStatusBadge status={detail.order.status} /> <span className="muted small">{modeLabel(detail.order.mode, t)}</span>
-                  </div>
-                </dd>
-                <dt>{t('pay.supplier')}</dt>
-                <dd>
-                  {detail.supplier.storeName}
-                  <div className="muted small" lang="zh">
-                    {payeeKindLabel(detail.payee.kind, t)} · {detail.payee.holderName}
-                  </div>
-                </dd>
-                <dt>{t('wizard.orderNumbers')}</dt>
-                <dd>
-                  <OrderNumbers numbers={detail.order.orderNumbers} />
-                </dd>
-                <dt>{t('disputes.opened')}</dt>
-                <dd>{formatDateTime(dispute.createdAt)}</dd>
-              </dl>
-              <div className="figures-stack">
-                <Figure label={t('pay.yuan')} main testId="staff-dispute-cny">
-                  {money(detail.order.cny, lang)}
-                </Figure>
-                <Figure label={t('disputes.idrTotal')} testId="staff-dispute-idr">
-                  {detail.order.idrTotal ? money(detail.order.idrTotal, lang) : '—'}
-                </Figure>
-              </div>
+    <DetailPanel title={detail ? t('disputes.detailTitle', { amount: money(detail.order.cny, lang), customer }) : t('disputes.detail')} subtitle={<Mono>{id}</Mono>} testId="staff-dispute-detail" className="dispute-card" onClose={onClose}>
+      <ErrorAlert error={orderId.error ?? loaded.error} />
+      {orderId.data === null && <Alert kind="warning">{t('disputes.notFound')}</Alert>}
+      {!detail || !dispute ? (
+        orderId.data !== null && <Spinner />
+      ) : (
+        <div data-testid="staff-dispute" data-dispute={dispute.id} data-status={dispute.status}>
+          {notice && (
+            <Alert kind="success">
+              <span data-testid="decision-notice">{notice}</span>
+            </Alert>
+          )}
+          <div className="grid-2 detail-grid">
+            <dl className="facts">
+              <dt>{t('common.status')}</dt>
+              <dd>
+                <DisputeStatusBadge dispute={dispute} /> <span className="muted small">{dispute.status === 'open' ? t('disputes.ageOpen', { age: ageText(dispute.createdAt, now, t) }) : ''}</span>
+              </dd>
+              <dt>{t('funding.customer')}</dt>
+              <dd>
+                <CustomerCell id={detail.order.customerId} names={names} />
+              </dd>
+              <dt>{t('disputes.order')}</dt>
+              <dd>
+                <Button variant="link" small className="dispute-order-link" onClick={() => ctx.openOrder(detail.order.id)} data-testid="dispute-open-order">
+                  <span className="mono">{detail.order.id}</span>
+                </Button>
+                <div>
+                  <OrderStatusBadge status={detail.order.status} /> <span className="muted small">{modeLabel(detail.order.mode, t)}</span>
+                </div>
+              </dd>
+              <dt>{t('pay.supplier')}</dt>
+              <dd>
+                {detail.supplier.storeName}
+                <div className="muted small" lang="zh">
+                  {payeeKindLabel(detail.payee.kind, t)} · {detail.payee.holderName}
+                </div>
+              </dd>
+              <dt>{t('wizard.orderNumbers')}</dt>
+              <dd>
+                <OrderNumbers numbers={detail.order.orderNumbers} />
+              </dd>
+              <dt>{t('disputes.opened')}</dt>
+              <dd>{formatDateTime(dispute.createdAt)}</dd>
+            </dl>
+            <div className="figures-stack">
+              <Figure label={t('pay.yuan')} main testId="staff-dispute-cny">
+                {money(detail.order.cny, lang)}
+              </Figure>
+              <Figure label={t('disputes.idrTotal')} testId="staff-dispute-idr">
+                {detail.order.idrTotal ? money(detail.order.idrTotal, lang) : '—'}
+              </Figure>
             </div>
-
-            {dispute.status === 'resolved' && (
-              <div className="dispute-outcome-staff" data-testid="staff-dispute-outcome">
-                <h3 className="section-title">{t('disputes.decided')}</h3>
-                <p className="strong">
-                  {resolutionLabel(dispute.resolution ?? '', t)}
-                  {dispute.refund && ` · ${money(dispute.refund, lang)}`}
-                  {dispute.resolvedAt && <span className="muted small"> · {formatDateTime(dispute.resolvedAt)}</span>}
-                </p>
-                {dispute.resolutionNote && <p className="small">{dispute.resolutionNote}</p>}
-                {money_ && (
-                  <div className="figures-3 dispute-figures">
-                    <Figure label={t('dispute.toSupplier')} testId="staff-outcome-supplier-cny" hint={moneyOf(money_.supplierIdr, 'IDR', lang)}>
-                      {moneyOf(money_.supplierCny, 'CNY', lang)}
-                    </Figure>
-                    <Figure label={t('disputes.toWallet')} testId="staff-outcome-wallet-idr" hint={money_.walletCny > 0n ? moneyOf(money_.walletCny, 'CNY', lang) : undefined}>
-                      {moneyOf(money_.walletIdr, 'IDR', lang)}
-                    </Figure>
-                    <Figure label={t('disputes.pending')} testId="staff-outcome-pending">
-                      {moneyOf(money_.pendingIdr, 'IDR', lang)}
-                    </Figure>
-                  </div>
-                )}
-              </div>
-            )}
-
-            <h3 className="section-title">{t('disputes.thread')}</h3>
-            <DisputeThread dispute={dispute} authorName={authorName} />
-            {dispute.status === 'open' && (
-              <ReplyBox
-                minLength={STAFF_MESSAGE_MIN}
-                onSend={async (body) => {
-                  await idempotent((key) => api.post(`/staff/disputes/${encodeURIComponent(dispute.id)}/messages`, { body }, { idempotencyKey: key }));
-                  setVersion((v) => v + 1);
-                }}
-              />
-            )}
-            {dispute.status === 'open' && (
-              <DecisionPanel
-                detail={detail}
-                dispute={dispute}
-                canDecide={ctx.canApprove}
-                onResolved={(res, text) => {
-                  setAnswer(res);
-                  setNotice(text);
-                  setVersion((v) => v + 1);
-                  ctx.changed();
-                }}
-              />
-            )}
           </div>
-        )}
-      </Card>
-    </div>
+
+          {dispute.status === 'resolved' && (
+            <div className="dispute-outcome-staff" data-testid="staff-dispute-outcome">
+              <h3 className="section-title">{t('disputes.decided')}</h3>
+              <p className="strong">
+                {resolutionLabel(dispute.resolution ?? '', t)}
+                {dispute.refund && ` · ${money(dispute.refund, lang)}`}
+                {dispute.resolvedAt && <span className="muted small"> · {formatDateTime(dispute.resolvedAt)}</span>}
+              </p>
+              {dispute.resolutionNote && <p className="small">{dispute.resolutionNote}</p>}
+              {money_ && (
+                <div className="figures-3 dispute-figures">
+                  <Figure label={t('dispute.toSupplier')} testId="staff-outcome-supplier-cny" hint={moneyOf(money_.supplierIdr, 'IDR', lang)}>
+                    {moneyOf(money_.supplierCny, 'CNY', lang)}
+                  </Figure>
+                  <Figure label={t('disputes.toWallet')} testId="staff-outcome-wallet-idr" hint={money_.walletCny > 0n ? moneyOf(money_.walletCny, 'CNY', lang) : undefined}>
+                    {moneyOf(money_.walletIdr, 'IDR', lang)}
+                  </Figure>
+                  <Figure label={t('disputes.pending')} testId="staff-outcome-pending">
+                    {moneyOf(money_.pendingIdr, 'IDR', lang)}
+                  </Figure>
+                </div>
+              )}
+            </div>
+          )}
+
+          <h3 className="section-title">{t('disputes.thread')}</h3>
+          <DisputeThread dispute={dispute} authorName={authorName} />
+          {dispute.status === 'open' && (
+            <ReplyBox
+              minLength={STAFF_MESSAGE_MIN}
+              onSend={async (body) => {
+                await idempotent((key) => api.post(`/staff/disputes/${encodeURIComponent(dispute.id)}/messages`, { body }, { idempotencyKey: key }));
+                answered.reload();
+              }}
+            />
+          )}
+          {dispute.status === 'open' && (
+            <DecisionPanel
+              detail={detail}
+              dispute={dispute}
+              canDecide={ctx.canApprove}
+              onResolved={(res, text) => {
+                answered.show(res);
+                setNotice(text);
+                answered.reload();
+                ctx.changed();
+              }}
+            />
+          )}
+        </div>
+      )}
+    </DetailPanel>
   );
 }
 
@@ -406,15 +387,7 @@ function DecisionPanel({ detail, dispute, canDecide, onResolved }: { detail: Sta
           {kind === 'partial_refund' && part && (
             <Field
               label={t('disputes.refundCny')}
-              hint={
-                errors.refund || serverRefund ? (
-                  <span className="text-error" data-testid="decision-error-refund">
-                    {errors.refund ?? serverRefund}
-                  </span>
-                ) : (
-                  t('disputes.refundHint', { max: money(part.cny, lang) })
-                )
-              }
+              hint={problemHint(errors.refund ?? serverRefund, 'decision-error-refund', t('disputes.refundHint', { max: money(part.cny, lang) }))}
             >
               {(id) => (
                 <div className="affix-input">
@@ -426,15 +399,7 @@ function DecisionPanel({ detail, dispute, canDecide, onResolved }: { detail: Sta
           )}
           <Field
             label={t('disputes.note')}
-            hint={
-              errors.note || serverNote ? (
-                <span className="text-error" data-testid="decision-error-note">
-                  {errors.note ?? serverNote}
-                </span>
-              ) : (
-                t('disputes.noteHint')
-              )
-            }
+            hint={problemHint(errors.note ?? serverNote, 'decision-error-note', t('disputes.noteHint'))}
           >
             {(id) => <textarea id={id} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={errors.note ? true : undefined} data-testid="decision-note" />}
           </Field>

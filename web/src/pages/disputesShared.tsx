@@ -1,10 +1,11 @@
 /**
  * Pieces the importer's order page and the staff dispute desk share: the dispute's status
- * and outcome labels, the thread of messages with evidence links, a reply box, the money
+ * and outcome labels, the thread of messages with evidence links, a message held to the
+ * server's minimum length and a field's problem hint, a reply box, the money
  * a decision moved (from the order's own parts), and the split of a part's quote lines
  * that the server applies to a partial refund.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type Dispute, type DisputeResolution, type DisputeStatus, type Installment, type OrderDetail } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { Icon } from '../icons.tsx';
@@ -131,6 +132,35 @@ export function DisputeThread({ dispute, authorName }: { dispute: Dispute; autho
 }
 
 /**
+ * A message typed in a dispute, held to `minLength` (what the server takes) before it is sent:
+ * `check` marks it too short; typing it long enough clears the mark. `problem` is what the
+ * field says is wrong: too short, else the server's word on the body.
+ */
+export function useDisputeBody(minLength: number) {
+  const { t } = useI18n();
+  const [body, setBody] = useState('');
+  const [tooShort, setTooShort] = useState(false);
+  return {
+    body,
+    tooShort,
+    check(): boolean {
+      if (body.trim().length < minLength) {
+        setTooShort(true);
+        return false;
+      }
+      setTooShort(false);
+      return true;
+    },
+    change(value: string) {
+      setBody(value);
+      if (tooShort && value.trim().length >= minLength) setTooShort(false);
+    },
+    clear: () => setBody(''),
+    problem: (server: string | null) => (tooShort ? t('dispute.bodyTooShort', { n: minLength }) : server),
+  };
+}
+
+/**
  * A reply in an open dispute. `evidence` adds a file (uploaded first through `upload`);
  * `minLength` is what the server takes (importers 5, staff 2).
  */
@@ -146,21 +176,16 @@ export function ReplyBox({
   testId?: string;
 }) {
   const { t } = useI18n();
-  const [body, setBody] = useState('');
-  const [tooShort, setTooShort] = useState(false);
+  const body = useDisputeBody(minLength);
   const send = useAction();
   const file = useEvidence(evidence?.upload);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (body.trim().length < minLength) {
-      setTooShort(true);
-      return;
-    }
-    setTooShort(false);
+    if (!body.check()) return;
     await send.run(async () => {
-      await onSend(body.trim(), file.documentId);
-      setBody('');
+      await onSend(body.body.trim(), file.documentId);
+      body.clear();
       file.clear();
     });
   }
@@ -168,24 +193,8 @@ export function ReplyBox({
   const serverBodyError = fieldError(send.error, 'body');
   return (
     <form className="form reply-form" onSubmit={submit} noValidate data-testid={testId}>
-      <Field
-        label={t('dispute.reply')}
-        hint={
-          tooShort ? (
-            <span className="text-error" data-testid="reply-error-body">
-              {t('dispute.bodyTooShort', { n: minLength })}
-            </span>
-          ) : serverBodyError ? (
-            <span className="text-error" data-testid="reply-error-body">
-              {serverBodyError}
-            </span>
-          ) : undefined
-        }
-      >
-        {(id) => <textarea id={id} rows={3} maxLength={2000} value={body} onChange={(e) => {
-              setBody(e.target.value);
-              if (tooShort && e.target.value.trim().length >= minLength) setTooShort(false);
-            }} aria-invalid={tooShort || serverBodyError ? true : undefined} data-testid="reply-body" />}
+      <Field label={t('dispute.reply')} hint={problemHint(body.problem(serverBodyError), 'reply-error-body')}>
+        {(id) => <textarea id={id} rows={3} maxLength={2000} value={body.body} onChange={(e) => body.change(e.target.value)} aria-invalid={body.tooShort || serverBodyError ? true : undefined} data-testid="reply-body" />}
       </Field>
       {evidence && <EvidenceField state={file} testId="reply-evidence" />}
       <ErrorAlert error={serverBodyError ? undefined : send.error} />
@@ -195,6 +204,17 @@ export function ReplyBox({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A field's hint: the problem with what was typed (in red, under its test id) when there is one, else the ordinary `hint`. */
+export function problemHint(problem: string | null | undefined, testId: string, hint?: ReactNode): ReactNode {
+  return problem ? (
+    <span className="text-error" data-testid={testId}>
+      {problem}
+    </span>
+  ) : (
+    hint
   );
 }
 
