@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { systemActor, type Actor } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { JobRegistry } from '../jobs/worker.ts';
+import { eachPaged } from '../lib/pages.ts';
 import { withLedgerRetry } from '../ledger/entries.ts';
 import { loadForwardingSettings } from './settings.ts';
 import { cancelShipment, lockShipment, settleShipment } from './shipments.ts';
@@ -20,26 +21,23 @@ export { runStorage };
 export async function payDueShipments(db: Kysely<DB>, actor: Actor = systemActor, log: (msg: string, err: unknown) => void = () => {}): Promise<number> {
   const { invoicePaymentDays } = await loadForwardingSettings(db);
   let paid = 0;
-  for (let after = ''; ; ) {
-    const page = await db.selectFrom('shipments').select(['id', 'invoiced_at']).where('status', '=', 'invoiced').where('id', '>', after).orderBy('id').limit(200).execute();
-    for (const { id, invoiced_at } of page) {
-      try {
-        const expired = invoiced_at !== null && invoiced_at.getTime() < Date.now() - invoicePaymentDays * 86_400_000;
-        const done = await withLedgerRetry(db, async (tx) => {
-          const s = await lockShipment(tx, id);
-          if (s.status !== 'invoiced') return null;
-          const settled = await settleShipment(tx, actor, s, { mustPay: false, byImporter: false });
-          if (!settled && expired) await cancelShipment(tx, actor, id, `the invoice was not paid within ${invoicePaymentDays} days`);
-          return settled;
-        });
-        if (done) paid++;
-      } catch (err) {
-        log(`shipment ${id} skipped`, err);
-      }
-    }
-    if (page.length < 200) return paid;
-    after = page[page.length - 1]!.id;
-  }
+  await eachPaged(
+    (after, size) => db.selectFrom('shipments').select(['id', 'invoiced_at']).where('status', '=', 'invoiced').where('id', '>', after).orderBy('id').limit(size).execute(),
+    async ({ id, invoiced_at }) => {
+      const expired = invoiced_at !== null && invoiced_at.getTime() < Date.now() - invoicePaymentDays * 86_400_000;
+      const done = await withLedgerRetry(db, async (tx) => {
+        const s = await lockShipment(tx, id);
+        if (s.status !== 'invoiced') return null;
+        const settled = await settleShipment(tx, actor, s, { mustPay: false, byImporter: false });
+        if (!settled && expired) await cancelShipment(tx, actor, id, `the invoice was not paid within ${invoicePaymentDays} days`);
+        return settled;
+      });
+      if (done) paid++;
+    },
+    (row, err) => log(`shipment ${row.id} skipped`, err),
+    200,
+  );
+  return paid;
 }
 
 export function registerForwardingJobs(registry: JobRegistry): void {

@@ -16,6 +16,7 @@ import {
   insuranceOf,
   loadOf,
   mm3ToCbm,
+  mmToCm,
   parcelLoad,
   sumLoads,
   unitsText,
@@ -268,7 +269,8 @@ export async function requestShipment(db: Kysely<DB>, actor: Actor, customerId: 
   await lockAccountsInOrder(db, [wallet.id, SYSTEM_ACCOUNTS.cargoPayable, SYSTEM_ACCOUNTS.revenueStorage]);
   // Storage runs until the request: today's fee is charged (or owed) now, not lost.
   const today = chinaDate(new Date());
-  for (const p of locked) await chargeStorage(db, actor, p.id, today);
+  const settings = await loadForwardingSettings(db);
+  for (const p of locked) await chargeStorage(db, actor, p.id, today, settings);
   const parcels = await db.selectFrom('parcels').selectAll().where('id', 'in', locked.map((p) => p.id)).orderBy('id').execute();
   const storageOwed = parcels.reduce((a, p) => a + p.storage_owed, 0n);
   const quote = priceLoad(sumLoads(parcels.map(parcelLoad)), tariff, { insured: input.insured, declaredValue: input.declaredValue, storageOwed, extraCharges: [] });
@@ -605,7 +607,7 @@ export function publicShipment(s: Shipment) {
     declaredValue: Money.of(s.declared_value, 'IDR'),
     estimate: s.estimate,
     estimateTotal: Money.of(s.estimate_total, 'IDR'),
-    packages: packagesOf(s).map((p) => ({ count: p.count, lengthCm: (p.lengthMm / 10).toString(), widthCm: (p.widthMm / 10).toString(), heightCm: (p.heightMm / 10).toString(), weightKg: gramsToKg(p.weightG) })),
+    packages: packagesOf(s).map((p) => ({ count: p.count, lengthCm: mmToCm(p.lengthMm), widthCm: mmToCm(p.widthMm), heightCm: mmToCm(p.heightMm), weightKg: gramsToKg(p.weightG) })),
     extraCharges: s.extra_charges.map((x) => ({ description: x.description, amount: Money.of(BigInt(x.amount), 'IDR') })),
     invoice: s.invoice,
     invoiceTotal: s.invoice_total === null ? null : Money.of(s.invoice_total, 'IDR'),

@@ -8,7 +8,8 @@ import { formatMoney } from '../money/format.ts';
 import { notifyCustomer } from '../notify/customer.ts';
 import { parcelLoad } from './freight.ts';
 import { lockParcel, moveParcel } from './parcels.ts';
-import { loadForwardingSettings } from './settings.ts';
+import { loadForwardingSettings, type ForwardingSettings } from './settings.ts';
+import { eachPaged } from '../lib/pages.ts';
 import { addDays, chinaDate, storageDue } from './storage-fees.ts';
 
 export interface StorageRunResult {
@@ -28,10 +29,9 @@ type Outcome = 'charged' | 'owed' | 'collected' | null;
  * wallet if it covers them, else the new days are added to what it owes (its shipment invoice
  * collects that, or a later run once the wallet has the money).
  */
-export async function chargeStorage(db: Kysely<DB>, actor: Actor, parcelId: string, today: string): Promise<Outcome> {
+export async function chargeStorage(db: Kysely<DB>, actor: Actor, parcelId: string, today: string, settings: ForwardingSettings): Promise<Outcome> {
   const parcel = await lockParcel(db, parcelId);
   if (parcel.status !== 'received' || !parcel.customer_id) return null;
-  const settings = await loadForwardingSettings(db);
   const due = storageDue(parcel, parcelLoad(parcel), today, settings);
   if (!due && parcel.storage_owed === 0n) return null;
   const wallet = await ensureCustomerWallet(db, parcel.customer_id, 'IDR');
@@ -68,24 +68,15 @@ export async function runStorage(db: Kysely<DB>, actor: Actor = systemActor, now
   const settings = await loadForwardingSettings(db);
   const today = chinaDate(now);
   const result: StorageRunResult = { charged: 0, owed: 0, collected: 0, warned: 0, noticed: 0, abandoned: 0, failed: 0 };
-  const each = async (ids: string[], work: (id: string) => Promise<void>) => {
-    for (const id of ids) {
-      try {
-        await work(id);
-      } catch (err) {
+  const pages = (query: (after: string) => Promise<{ id: string }[]>, work: (id: string) => Promise<void>) =>
+    eachPaged(
+      query,
+      (row) => work(row.id),
+      (row, err) => {
         result.failed++;
-        log(`storage run: parcel ${id} skipped`, err);
-      }
-    }
-  };
-  const pages = async (query: (after: string) => Promise<{ id: string }[]>, work: (id: string) => Promise<void>) => {
-    for (let after = ''; ; ) {
-      const rows = await query(after);
-      await each(rows.map((r) => r.id), work);
-      if (rows.length < 500) return;
-      after = rows[rows.length - 1]!.id;
-    }
-  };
+        log(`storage run: parcel ${row.id} skipped`, err);
+      },
+    );
 
   await pages(
     (after) =>
@@ -99,7 +90,7 @@ export async function runStorage(db: Kysely<DB>, actor: Actor = systemActor, now
         .limit(500)
         .execute(),
     async (id) => {
-      const outcome = await withLedgerRetry(db, (tx) => chargeStorage(tx, actor, id, today));
+      const outcome = await withLedgerRetry(db, (tx) => chargeStorage(tx, actor, id, today, settings));
       if (outcome) result[outcome]++;
     },
   );
